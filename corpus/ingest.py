@@ -1,0 +1,151 @@
+"""Turning report files into Documents, and keeping them in the data directory.
+
+Layout: `<data_dir>/docs/<doc_id>.json`, one file per report, written atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from corpus.chunk import chunk
+from corpus.clean import clean
+from corpus.meta import Meta, extract, load_sidecar
+from corpus.read import SUPPORTED, RawText, ReadError, read_bytes
+from corpus.records import Document
+from corpus.split import split
+
+BUNDLED = Path(__file__).parent / "reports"
+
+
+def bundled_reports() -> list[Path]:
+    """The five reports that ship with reportqa."""
+    return sorted(BUNDLED.glob("*.txt"))
+
+
+def doc_id_for(name: str) -> str:
+    """A stable id from a file name. Example: doc_id_for("Houma 2024.txt") -> "houma-2024" """
+    stem = Path(name).name.rsplit(".", 1)[0] if "." in Path(name).name else Path(name).name
+    slug = re.sub(r"[^\w\-]+", "-", stem.lower()).strip("-_")
+    if not slug:
+        raise ReadError(f"{name!r}: the file name gives no usable document id")
+    return slug[:80]
+
+
+def build(data: bytes, name: str, meta_override: Meta | None = None, max_chars: int = 300) -> Document:
+    """Raw bytes of one report -> a Document with metadata, paragraphs and chunks."""
+    raw: RawText = read_bytes(data, name)
+    return build_text(raw, data, name, meta_override, max_chars)
+
+
+def build_text(raw: RawText, data: bytes, name: str, meta_override: Meta | None, max_chars: int) -> Document:
+    doc_id = doc_id_for(name)
+    cleaned = clean(raw.text)
+    meta = meta_override or extract(cleaned.text)
+    paragraphs = split(cleaned.text, doc_id)
+    if not paragraphs:
+        raise ReadError(f"{name}: no text left after cleaning")
+    chunks = chunk(paragraphs, meta.county or doc_id, meta.year, max_chars=max_chars)
+    return Document(
+        doc_id=doc_id,
+        source=Path(name).name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=raw.encoding,
+        title=meta.title or Path(name).stem,
+        province=meta.province,
+        city=meta.city,
+        county=meta.county,
+        year=meta.year,
+        reviewed_year=meta.reviewed_year,
+        date=meta.date,
+        speaker=meta.speaker,
+        kind=meta.kind,
+        repaired_runs=cleaned.repaired,
+        dropped_runs=cleaned.dropped,
+        paragraphs=tuple(paragraphs),
+        chunks=tuple(chunks),
+    )
+
+
+def build_path(path: Path, max_chars: int = 300) -> Document:
+    """Read, clean and structure one report file; a sidecar `name.meta.json` overrides metadata."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path.name}: cannot open ({exc.strerror})") from None
+    raw = read_bytes(data, path.name)
+    meta = load_sidecar(path, extract(clean(raw.text).text))
+    return build_text(raw, data, path.name, meta, max_chars)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the supported files inside folders named."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED and p.is_file())
+        else:
+            out.append(path)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    source: str
+    reason: str
+
+
+def ingest(paths: Iterable[Path], max_chars: int = 300) -> Iterator[Document | Failure]:
+    """Build each file; a file that fails is yielded as a Failure and the rest go on."""
+    for path in paths:
+        try:
+            yield build_path(path, max_chars)
+        except ReadError as exc:
+            yield Failure(path.name, str(exc))
+
+
+class DocStore:
+    """Documents on disk under `<data_dir>/docs/`, one JSON file each, written atomically."""
+
+    def __init__(self, data_dir: Path):
+        self.dir = Path(data_dir) / "docs"
+
+    def save(self, doc: Document) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.dir / f"{doc.doc_id}.json", json.dumps(doc.to_json(), ensure_ascii=False).encode())
+
+    def load(self) -> list[Document]:
+        if not self.dir.is_dir():
+            return []
+        return [Document.from_json(json.loads(p.read_text("utf-8"))) for p in sorted(self.dir.glob("*.json"))]
+
+    def remove(self, doc_id: str) -> bool:
+        path = self.dir / f"{doc_id_for(doc_id)}.json"
+        if path.is_file():
+            path.unlink()
+            return True
+        return False
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def with_meta(doc: Document, **fields) -> Document:
+    return replace(doc, **fields)

@@ -1,0 +1,1 @@
+"""embeddings: the sentence encoder and the FAISS index on disk with its manifest."""

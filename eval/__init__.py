@@ -1,0 +1,1 @@
+"""eval: question sets, metrics as pure functions, runners, reports and benchmarks."""

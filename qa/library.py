@@ -1,0 +1,139 @@
+"""The reports a process serves: documents on disk, the encoder, the FAISS index and the retriever.
+
+One Library per process; the CLI, the API and the UI all go through it. `ingest` adds or updates
+reports and republishes the index; other processes pick the new version up on `refresh`.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.ingest import DocStore, Failure, build, bundled_reports, expand, ingest
+from corpus.records import Document
+from embeddings.encoder import Encoder, SentenceTransformerEncoder
+from embeddings.index import BuildReport, FaissIndex
+from qa.retrieve import Retriever
+from qa.settings import Settings
+
+
+@dataclass
+class IngestReport:
+    documents: list[Document] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    index: BuildReport | None = None
+
+
+class Library:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+        self.settings = settings
+        self.store = DocStore(settings.data_dir)
+        self.index = FaissIndex(settings.index_dir)
+        self._encoder = encoder
+        self._retriever: Retriever | None = None
+        self._version = ""
+        self._lock = threading.RLock()
+
+    @property
+    def encoder(self) -> Encoder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = SentenceTransformerEncoder(self.settings.embed_model, self.settings.embed_batch)
+            return self._encoder
+
+    def documents(self) -> list[Document]:
+        return self.store.load()
+
+    def ensure_ready(self, progress: bool = False) -> None:
+        """Ingest the bundled reports and build the index when either is missing."""
+        if not self.store.load():
+            self.ingest(None, progress=progress)
+        elif not self.index.exists():
+            self.reindex(progress=progress)
+
+    def ingest(self, paths: Sequence[Path] | None, index: bool = True, progress: bool = False) -> IngestReport:
+        files = expand(paths) if paths else bundled_reports()
+        report = IngestReport()
+        bar = _progress(progress)
+        with bar:
+            task = bar.add_task("reading reports", total=len(files)) if progress else None
+            for item in ingest(files, self.settings.chunk_chars):
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                else:
+                    self.store.save(item)
+                    report.documents.append(item)
+                if task is not None:
+                    bar.advance(task)
+        if progress:
+            _summary(report)
+        if index and report.documents:
+            report.index = self.reindex(progress=progress)
+        return report
+
+    def add(self, data: bytes, name: str) -> Document:
+        """Ingest one uploaded report (raises corpus.read.ReadError) and republish the index.
+
+        The document file is written only after it was fully built, and the index only after
+        the document was saved, so a failure leaves the previous state intact.
+        """
+        doc = build(data, name, max_chars=self.settings.chunk_chars)
+        with self._lock:
+            self.store.save(doc)
+            self.reindex()
+        return doc
+
+    def reindex(self, progress: bool = False) -> BuildReport:
+        with self._lock:
+            docs = self.store.load()
+            bar = _progress(progress)
+            with bar:
+                task = bar.add_task("embedding chunks", total=sum(len(d.chunks) for d in docs)) if progress else None
+                report = self.index.build(
+                    docs, self.encoder,
+                    on_progress=(lambda done, total: bar.update(task, completed=done)) if task is not None else None,
+                )
+            if progress:
+                print(f"index {report.version}: {report.chunks} chunks, {report.embedded} embedded now, "
+                      f"{report.chunks - report.embedded} from cache, {report.seconds:.1f} s")
+            self._retriever = None
+            return report
+
+    def retriever(self) -> Retriever:
+        """The retriever over the published index version; rebuilt when a new version appears."""
+        with self._lock:
+            current = self.index.current()
+            if self._retriever is None or current != self._version:
+                self.index.load(self.encoder.name)
+                self._retriever = Retriever(
+                    self.store.load(), self.encoder, self.index,
+                    weights=(self.settings.dense_weight, self.settings.keyword_weight),
+                )
+                self._version = self.index.version
+            return self._retriever
+
+
+def _progress(enabled: bool):
+    from contextlib import nullcontext
+
+    if not enabled:
+        class _Null(nullcontext):
+            def add_task(self, *a, **k):
+                return None
+
+        return _Null()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+
+
+def _summary(report: IngestReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("doc_id", "county", "year", "paragraphs", "chunks", "repaired", "dropped", title="ingested")
+    for d in report.documents:
+        table.add_row(d.doc_id, d.county, str(d.year), str(len(d.paragraphs)), str(len(d.chunks)),
+                      str(d.repaired_runs), str(d.dropped_runs))
+    Console(stderr=True).print(table)

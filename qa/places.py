@@ -1,0 +1,57 @@
+"""Which counties and years a question names, in either script, with or without 县/市.
+
+Example: find_places("侯马2023年GDP增速？", catalog) -> Places(counties=("侯马市",), years=(2023,))
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.clean import normalize
+from corpus.meta import short_name
+from corpus.records import Document
+
+# "现代县域" must not be read as 代县: characters that glue a place name into a longer word
+_GLUE_BEFORE = "现时古近当世朝"
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    counties: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+
+def aliases(doc: Document) -> set[str]:
+    """Names people use for a report's place. Example: {"侯马市", "侯马"}."""
+    names = {doc.county, short_name(doc.county)} if doc.county else set()
+    return {n for n in names if len(n) >= 2}
+
+
+def find_places(question: str, documents: Sequence[Document]) -> Places:
+    """Counties (as in the metadata) in order of mention, and four-digit years."""
+    norm = normalize(question)
+    found: list[tuple[int, str]] = []
+    for doc in documents:
+        for alias in sorted(aliases(doc), key=len, reverse=True):
+            for m in re.finditer(re.escape(alias), norm):
+                if m.start() and norm[m.start() - 1] in _GLUE_BEFORE:
+                    continue
+                found.append((m.start(), doc.county))
+                break
+    counties: list[str] = []
+    for _, county in sorted(found):
+        if county not in counties:
+            counties.append(county)
+    years = tuple(dict.fromkeys(int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", norm)))
+    return Places(tuple(counties), years)
+
+
+def docs_for(county: str, years: Sequence[int], documents: Sequence[Document]) -> list[Document]:
+    """Reports of a county; with years, those whose meeting or reviewed year matches, if any do."""
+    mine = [d for d in documents if d.county == county]
+    if years:
+        dated = [d for d in mine if d.year in years or d.reviewed_year in years]
+        if dated:
+            return dated
+    return mine

