@@ -98,9 +98,85 @@ def chunks(
                 typer.echo(f"[{c.id}] {c.heading}\n{c.text}\n")
 
 
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="the question or keywords")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 5,
+    county: Annotated[Optional[str], typer.Option(help="restrict to one county (侯马, 代縣…)")] = None,
+    year: Annotated[Optional[int], typer.Option(help="restrict to a meeting or reviewed year")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid | dense | bm25")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Retrieve the passages that best match a question."""
+    from qa.retrieve import QueryError
+
+    if mode not in ("hybrid", "dense", "bm25"):
+        _fail("--mode must be hybrid, dense or bm25")
+    library = _library(_settings())
+    try:
+        hits = library.retriever().retrieve(query, k=k, county=county, year=year, mode=mode)  # type: ignore[arg-type]
+    except QueryError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        _print_json({"hits": [h.to_json() for h in hits]})
+        return
+    for h in hits:
+        typer.echo(f"[{h.rank}] {h.chunk.county} {h.chunk.year} · {h.chunk.heading}  ({h.score:.4f})\n{h.chunk.text}\n")
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Option("--questions", help="JSONL question set")] = Path("eval/questions.jsonl"),
+    retrieval_only: Annotated[bool, typer.Option("--retrieval-only")] = False,
+    k: Annotated[int, typer.Option("--k", min=1, max=100)] = 10,
+    compare: Annotated[bool, typer.Option("--compare", help="also run BM25-only, dense-only and the naive baseline")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="write results.json, report.md and charts here")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="only the first N questions")] = None,
+) -> None:
+    """Measure retrieval (and answers) on a question set."""
+    from eval.run import run as run_eval  # eval is only imported by this command
+
+    if not questions.is_file():
+        _fail(f"no question file at {questions}")
+    code = run_eval(_settings(), questions, retrieval_only=retrieval_only, k=k, compare=compare, out=out,
+                    as_json=as_json, limit=limit)
+    raise typer.Exit(code)
+
+
+@app.command()
+def bench(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out")] = None,
+    quick: Annotated[bool, typer.Option("--quick", help="smaller synthetic scales, fewer answers")] = False,
+) -> None:
+    """Benchmarks: ingest, index, retrieval, answers, and synthetic scale (medians, one run)."""
+    from eval.bench import run as run_bench
+
+    raise typer.Exit(run_bench(_settings(), as_json=as_json, out=out, quick=quick))
+
+
 def main() -> None:  # pragma: no cover
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _library(settings: Settings):
+    from embeddings.index import IndexError_
+    from qa.library import Library
+
+    library = Library(settings)
+    try:
+        library.ensure_ready(progress=False)
+        library.retriever()
+    except IndexError_ as exc:
+        _fail(str(exc))
+    except RuntimeError as exc:  # a model that cannot be loaded
+        _fail(str(exc))
+    return library
+
+

@@ -88,7 +88,7 @@ class Retriever:
         keyword: dict[str, float] = {}
         if mode != "dense":
             scores = self.keyword.scores(norm)
-            keyword = {self.ids[i]: float(s) for i in np.flatnonzero(scores > 0)}
+            keyword = {self.ids[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
         return dense, keyword
 
     def _rank(self, dense: dict[str, float], keyword: dict[str, float], allowed: set[str] | None, k: int, mode: Mode) -> list[Hit]:
