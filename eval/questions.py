@@ -1,0 +1,77 @@
+"""The question set: one JSON object per line, read into frozen `Question` records.
+
+Example line:
+  {"id": "q001", "question": "代县2022年GDP是多少？", "answers": ["90.2亿元"],
+   "evidence": "2022年全县地区生产总值完成90.2亿元", "type": "fact_number", "doc": "daixian-2023"}
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable")
+# one report answers these; the retrieval gate is measured on them
+SINGLE = ("fact_number", "fact_entity", "list", "definition", "plan_target")
+
+
+class QuestionError(ValueError):
+    """A question file that cannot be used; str() names the line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    question: str
+    answers: tuple[str, ...]  # simplified gold strings; any one (or several, by type) must appear
+    evidence: tuple[str, ...]  # verbatim substrings of the raw report, original script; () when unanswerable
+    type: str
+    docs: tuple[str, ...]  # doc ids; for comparison aligned with `evidence` when the lengths agree
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+    @property
+    def single(self) -> bool:
+        """Answered by one report (the retrieval gate's population)."""
+        return self.type in SINGLE
+
+    def doc_of(self, i: int) -> tuple[str, ...]:
+        """The doc(s) evidence i must come from."""
+        if len(self.docs) == len(self.evidence) and len(self.docs) > 1:
+            return (self.docs[i],)
+        return self.docs
+
+
+def _tuple(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def parse(obj: dict) -> Question:
+    kind = obj.get("type")
+    if kind not in TYPES:
+        raise QuestionError(f"{obj.get('id')}: unknown type {kind!r}")
+    return Question(
+        id=str(obj["id"]), question=str(obj["question"]), answers=_tuple(obj.get("answers")),
+        evidence=_tuple(obj.get("evidence")), type=kind, docs=_tuple(obj.get("doc")),
+    )
+
+
+def load(path: Path, limit: int | None = None) -> list[Question]:
+    """Questions of a JSONL file, in file order; blank lines skipped."""
+    out: list[Question] = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(parse(json.loads(line)))
+        except (json.JSONDecodeError, KeyError, QuestionError) as exc:
+            raise QuestionError(f"{path}:{n}: {exc}") from None
+        if limit is not None and len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,96 @@
+"""Evidence selection: the few sentences of the retrieved chunks that bear on the question.
+
+Prompt prefill runs ~75 tokens/s on 2 cores, so the model gets the best sentences, not whole
+chunks. `coverage` (share of the question's content words a sentence holds) also decides refusal.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.chunk import sentences
+from corpus.clean import normalize
+from qa.keyword import STOP, _jieba
+from qa.records import Hit
+from qa.synonyms import SYNONYMS
+
+# question words that carry no content: what the user asks *about* matters, not how
+GENERIC = set("多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "
+              "提到 计划 今年 去年 明年 全年 同比 达到 完成 实现 为 约 全 县 市 区 省 年度 预计 呢 那 吗".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    hit: Hit
+    sentences: tuple[str, ...]  # display form, in document order
+    coverage: float  # 0..1, of the question's content words
+
+
+def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, ...]]:
+    """Groups of interchangeable terms a supporting sentence should contain.
+
+    Example: content_terms("侯马市2023年GDP增速？", ["侯马市", "侯马"]) -> [("gdp", "地区生产总值"), ("增速",)]
+    """
+    norm = normalize(question).lower()
+    for p in sorted(places, key=len, reverse=True):
+        norm = norm.replace(p, " ")
+    norm = re.sub(r"(19|20)\d{2}年?", " ", norm)
+    groups: list[tuple[str, ...]] = []
+    for word in _jieba().lcut(norm, HMM=True):
+        word = word.strip()
+        if not word or word in STOP or word in GENERIC or re.fullmatch(r"[\W_]+", word) or len(word) < 2 and not word.isdigit():
+            continue
+        group = (word, *SYNONYMS.get(word, "").split())
+        if "增速" in word or "增幅" in word:
+            group += ("增长",)
+        if group not in groups:
+            groups.append(group)
+    return groups
+
+
+def coverage(text_norm: str, groups: Sequence[tuple[str, ...]]) -> float:
+    """Weighted share of term groups present (longer words weigh more). 1.0 when there are none."""
+    if not groups:
+        return 1.0
+    low = text_norm.lower()
+    total = sum(max(len(g[0]), 2) for g in groups)
+    hit = sum(max(len(g[0]), 2) for g in groups if any(t in low or _fuzzy(t, low) for t in g))
+    return hit / total
+
+
+def _fuzzy(term: str, text: str) -> bool:
+    """A long term whose characters mostly appear in order ("农民收入" ~ "农村居民人均可支配收入")."""
+    if len(term) < 4:
+        return False
+    return all(c in text for c in term)
+
+
+def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_chars: int = 320,
+           max_passages: int = 3) -> list[Evidence]:
+    """Best sentences per chunk, best chunks first, within a character budget."""
+    groups = content_terms(question, places)
+    scored: list[tuple[float, int, int, str]] = []  # (score, hit index, sentence index, sentence)
+    per_hit: list[list[str]] = []
+    for hi, hit in enumerate(hits):
+        sents = sentences(hit.chunk.text) or [hit.chunk.text]
+        per_hit.append(sents)
+        for si, s in enumerate(sents):
+            cov = coverage(normalize(s), groups)
+            scored.append((cov + 0.15 / (1 + hi), hi, si, s))
+    scored.sort(key=lambda t: -t[0])
+    chosen: dict[int, set[int]] = {}
+    used = 0
+    for score, hi, si, s in scored:
+        if hi not in chosen and len(chosen) >= max_passages:
+            continue
+        if used and used + len(s) > max_chars:
+            continue
+        chosen.setdefault(hi, set()).add(si)
+        used += len(s)
+    out: list[Evidence] = []
+    for hi in sorted(chosen, key=lambda h: -max(t[0] for t in scored if t[1] == h)):
+        picked = tuple(per_hit[hi][si] for si in sorted(chosen[hi]))
+        cov = max(coverage(normalize(s), groups) for s in picked)
+        out.append(Evidence(hits[hi], picked, cov))
+    return out

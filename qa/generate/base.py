@@ -1,0 +1,69 @@
+"""The Generator role, a deterministic fake for tests, and the factory that reads settings."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+Messages = Sequence[dict]  # OpenAI-style [{"role": "system"|"user"|"assistant", "content": str}]
+
+
+class GenerationError(RuntimeError):
+    """The backend failed or timed out; the pipeline falls back to an extractive answer."""
+
+
+class Generator(Protocol):
+    name: str
+
+    def generate(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> str: ...
+
+    def stream(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> Iterator[str]: ...
+
+
+class EchoGenerator:
+    """Fake for unit tests: answers with the first passage's first sentence and cites it [1].
+
+    With `reply` set it returns that text instead (to test the verifier on a chosen answer).
+    """
+
+    name = "echo"
+
+    def __init__(self, reply: str | None = None, fail: bool = False):
+        self.reply, self.fail = reply, fail
+
+    def generate(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> str:
+        return "".join(self.stream(messages, max_tokens, temperature))
+
+    def stream(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> Iterator[str]:
+        if self.fail:
+            raise GenerationError("echo generator told to fail")
+        if self.reply is not None:
+            text = self.reply
+        else:
+            prompt = messages[-1]["content"]
+            m = re.search(r"\[1\][^\n]*?[:：]\s*([^。\n]+。?)", prompt)
+            text = f"{m.group(1).rstrip('。')}[1]。" if m else "报告中未提及。"
+        for i in range(0, len(text), 4):
+            yield text[i : i + 4]
+
+
+def make_generator(settings) -> Generator:
+    """The backend the settings name; heavy libraries load here, not at import."""
+    backend = settings.llm_backend
+    if backend == "llama_cpp":
+        from qa.generate.llama_cpp import LlamaCppGenerator
+
+        return LlamaCppGenerator(settings.llm_model, settings.models_dir, n_ctx=settings.llm_ctx,
+                                 n_threads=settings.llm_threads)
+    if backend == "transformers":
+        from qa.generate.hf import TransformersGenerator
+
+        return TransformersGenerator(settings.llm_model)
+    if backend == "openai":
+        from qa.generate.openai_http import OpenAIGenerator
+
+        return OpenAIGenerator(settings.openai_base_url, settings.openai_model, settings.openai_api_key,
+                               timeout=settings.generate_timeout_s)
+    if backend == "extractive":
+        return EchoGenerator(reply="")
+    raise ValueError(f"unknown llm_backend {backend!r}")

@@ -1,0 +1,225 @@
+"""The answer pipeline: rewrite → retrieve → select evidence → (refuse | generate → verify).
+
+Refusal is decided here from the evidence, not left to the model's politeness; an answer whose
+figures are not in its cited passages is repaired or replaced by the best evidence sentence.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from corpus.chunk import sentences
+from corpus.clean import normalize, to_simplified
+from corpus.meta import short_name
+from qa.evidence import Evidence, select
+from qa.generate.base import GenerationError, Generator
+from qa.places import aliases
+from qa.prompt import build_messages, passage_label
+from qa.records import Answer, Citation
+from qa.rewrite import standalone
+from qa.verify import verify
+
+REFUSAL = "报告中未提及"
+MIN_COVERAGE = 0.5  # below this share of the question's content words in any evidence sentence: refuse
+
+
+class Busy(RuntimeError):
+    """The generator queue is full; retry later (HTTP 503 with Retry-After)."""
+
+
+class Gate:
+    """Admits one generation at a time and at most `waiting` more in line; beyond that, Busy."""
+
+    def __init__(self, waiting: int):
+        self.limit = waiting + 1
+        self.count = 0
+        self._lock = threading.Lock()
+        self._run = threading.Lock()
+
+    def __enter__(self):
+        with self._lock:
+            if self.count >= self.limit:
+                raise Busy(f"{self.count} questions are already waiting for the model")
+            self.count += 1
+        self._run.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self._run.release()
+        with self._lock:
+            self.count -= 1
+
+
+@dataclass
+class Prepared:
+    question: str
+    standalone: str
+    counties: tuple[str, ...]
+    evidence: list[Evidence]
+    citations: tuple[Citation, ...]
+    refuse: bool
+    searched: tuple[str, ...]
+    retrieve_ms: float
+
+
+class AnswerPipeline:
+    def __init__(self, library, generator: Generator | None, top_k: int = 5, max_tokens: int = 200,
+                 temperature: float = 0.0, queue_size: int = 8, timeout_s: float = 120.0,
+                 min_coverage: float = MIN_COVERAGE):
+        self.library = library
+        self._generator = generator
+        self._factory = None
+        self.top_k, self.max_tokens, self.temperature = top_k, max_tokens, temperature
+        self.gate = Gate(queue_size)
+        self.timeout_s = timeout_s
+        self.min_coverage = min_coverage
+        self._load_lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings, library) -> AnswerPipeline:
+        pipeline = cls(library, None, top_k=settings.top_k, max_tokens=settings.max_tokens,
+                       temperature=settings.temperature, queue_size=settings.queue_size,
+                       timeout_s=settings.generate_timeout_s)
+        from qa.generate.base import make_generator
+
+        pipeline._factory = lambda: make_generator(settings)
+        return pipeline
+
+    @property
+    def generator(self) -> Generator | None:
+        """Loaded on first use, once per process."""
+        with self._load_lock:
+            if self._generator is None and self._factory is not None:
+                self._generator = self._factory()
+            return self._generator
+
+    # -- stages ----------------------------------------------------------------------------
+    def prepare(self, question: str, county: str | None = None, year: int | None = None,
+                history: Sequence[str] = (), top_k: int | None = None) -> Prepared:
+        t0 = time.perf_counter()
+        retriever = self.library.retriever()
+        alone = standalone(question, history, retriever.places)
+        hits = retriever.retrieve(alone, k=top_k or self.top_k, county=county, year=year)
+        found = retriever.places(alone)
+        counties = (retriever.resolve_county(county),) if county else found.counties
+        names = [a for d in retriever.documents if d.county in counties for a in aliases(d)]
+        evidence = select(hits, alone, names)
+        docs = {d.doc_id: d for d in retriever.documents}
+        citations = tuple(self._cite(i, ev, docs) for i, ev in enumerate(evidence, start=1))
+        searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
+        searched = tuple(docs[d].title for d in searched_docs if d in docs)
+        refuse = not evidence or max(ev.coverage for ev in evidence) < self.min_coverage
+        if len(counties) > 1 and not refuse:
+            # a comparison needs support for every place it names
+            refuse = any(
+                max((ev.coverage for ev in evidence if ev.hit.chunk.county == c), default=0.0) < self.min_coverage
+                for c in counties
+            )
+        return Prepared(question, alone, counties, evidence, citations, refuse, searched,
+                        (time.perf_counter() - t0) * 1000)
+
+    @staticmethod
+    def _cite(n: int, ev: Evidence, docs: dict) -> Citation:
+        chunk = ev.hit.chunk
+        doc = docs.get(chunk.doc_id)
+        paragraph_id, paragraph_text = chunk.paragraph_ids[0], chunk.text
+        if doc is not None:
+            paragraphs = {p.id: p for p in doc.paragraphs if p.id in chunk.paragraph_ids}
+            for pid in chunk.paragraph_ids:
+                p = paragraphs.get(pid)
+                if p and any(s.strip() and s.strip() in p.text for s in ev.sentences):
+                    paragraph_id, paragraph_text = pid, p.text
+                    break
+        return Citation(n, chunk.doc_id, chunk.county, chunk.year, paragraph_id, chunk.heading, paragraph_text,
+                        "".join(ev.sentences), ev.hit.score)
+
+    def refusal(self, prep: Prepared) -> Answer:
+        where = "、".join(prep.searched) if prep.searched else "已收录的报告"
+        place = "、".join(prep.counties)
+        text = f"{REFUSAL}：在{where}中没有找到{'关于' + place if place else ''}这个问题的答案。"
+        return Answer(prep.question, text, True, True, (), "refused", prep.standalone,
+                      {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": 0.0}, prep.searched)
+
+    def extractive(self, prep: Prepared) -> str:
+        """The best evidence sentence for each place asked about, cited."""
+        parts = []
+        for county in prep.counties or (None,):
+            pool = [(i, ev) for i, ev in enumerate(prep.evidence, start=1) if county is None or ev.hit.chunk.county == county]
+            if not pool:
+                continue
+            i, ev = max(pool, key=lambda t: t[1].coverage)
+            from qa.evidence import content_terms, coverage
+
+            groups = content_terms(prep.standalone, [county, short_name(county)] if county else [])
+            best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
+            label = f"{county}：" if len(prep.counties) > 1 else ""
+            parts.append(f"{label}{to_simplified(best).strip().rstrip('。；;，,')}[{i}]。")
+        return "".join(parts)
+
+    # -- answering -------------------------------------------------------------------------
+    def answer(self, question: str, county: str | None = None, year: int | None = None,
+               history: Sequence[str] = (), top_k: int | None = None) -> Answer:
+        final = None
+        for kind, payload in self.stream(question, county, year, history, top_k):
+            if kind == "final":
+                final = payload
+        assert final is not None
+        return final
+
+    def stream(self, question: str, county: str | None = None, year: int | None = None,
+               history: Sequence[str] = (), top_k: int | None = None) -> Iterator[tuple[str, object]]:
+        """Events: ("citations", tuple[Citation]), ("token", str)…, ("final", Answer)."""
+        prep = self.prepare(question, county, year, history, top_k)
+        if prep.refuse:
+            answer = self.refusal(prep)
+            yield "citations", ()
+            yield "final", answer
+            return
+        yield "citations", prep.citations
+        t0 = time.perf_counter()
+        first_token_ms = None
+        raw, mode = "", "generated"
+        generator = self.generator
+        if generator is None or getattr(generator, "reply", None) == "":
+            mode = "extractive"
+        else:
+            messages = build_messages(
+                prep.standalone,
+                [(passage_label(c.county, c.year), "".join(ev.sentences)) for c, ev in zip(prep.citations, prep.evidence)],
+            )
+            try:
+                with self.gate:
+                    for piece in generator.stream(messages, self.max_tokens, self.temperature):
+                        if first_token_ms is None:
+                            first_token_ms = (time.perf_counter() - t0) * 1000
+                        raw += piece
+                        yield "token", piece
+                        if time.perf_counter() - t0 > self.timeout_s:
+                            raise GenerationError(f"generation took longer than {self.timeout_s:.0f} s")
+            except GenerationError:
+                mode = "extractive"
+        generate_ms = (time.perf_counter() - t0) * 1000
+        passages = [ev_text(ev) for ev in prep.evidence]
+        owners = [ev.hit.chunk.county for ev in prep.evidence]
+        places = {d.county: aliases(d) for d in self.library.retriever().documents if d.county in prep.counties}
+        text, grounded = "", False
+        if mode == "generated":
+            checked = verify(to_simplified(raw), passages, prep.standalone, owners, places)
+            if checked.text and checked.grounded and REFUSAL not in checked.text:
+                text, grounded = checked.text, True
+                mode = "repaired" if checked.changed and checked.problems else "generated"
+            else:
+                mode = "extractive"
+        if mode == "extractive":
+            text = self.extractive(prep)
+            grounded = verify(text, passages, prep.standalone, owners, places).grounded
+        timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": round(generate_ms, 1),
+                   "first_token_ms": round(first_token_ms, 1) if first_token_ms is not None else None}
+        yield "final", Answer(question, text, False, grounded, prep.citations, mode, prep.standalone, timings,
+                              prep.searched)
+
+
+def ev_text(ev: Evidence) -> str:
+    return "".join(ev.sentences)

@@ -1,0 +1,44 @@
+"""Follow-up questions made to stand alone before retrieval: "那绛县呢？" after a question about
+侯马 becomes that question about 绛县; "财政收入呢？" keeps the previous place."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from corpus.clean import normalize
+from qa.places import Places
+
+
+def standalone(question: str, history: Sequence[str], find: Callable[[str], Places]) -> str:
+    """history: earlier user questions, oldest first.
+
+    Example: standalone("那绛县呢？", ["侯马市2023年GDP是多少？"], find) -> "绛县2023年GDP是多少？"
+    """
+    if not history:
+        return question
+    previous = next((q for q in reversed(history) if find(q).counties), history[-1])
+    now, before = find(question), find(previous)
+    core = re.sub(r"^(那么?|那|还有|再问一下|请问)|(呢|怎么样|如何|情况呢)?[？?。！!]*$", "", normalize(question).strip())
+    for alias in now.counties:
+        core = core.replace(alias, "")
+    core = re.sub(r"(19|20)\d{2}年?", "", core).strip(" ,，的")
+    if now.counties and before.counties and len(core) <= 2:
+        # only the place (and maybe the year) changed: ask the previous question about it
+        text = normalize(previous)
+        for old, new in zip(before.counties, now.counties):
+            text = _replace_place(text, old, new)
+        for y_old, y_new in zip(before.years, now.years):
+            text = text.replace(str(y_old), str(y_new))
+        return text
+    if not now.counties and before.counties:
+        return "、".join(before.counties) + question.lstrip("那").lstrip()
+    return question
+
+
+def _replace_place(text: str, old: str, new: str) -> str:
+    from corpus.meta import short_name
+
+    for alias in (old, short_name(old)):
+        if alias in text:
+            return text.replace(alias, new, 1)
+    return new + text

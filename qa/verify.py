@@ -1,0 +1,123 @@
+"""Grounding checks on a generated answer: citations exist, and every figure is in a cited
+passage of the county the question asks about. Unsupported sentences are re-cited or dropped."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.clean import normalize
+
+CITE = re.compile(r"\[(\d{1,2})\]")
+UNITS = ("个百分点|百分点|%|‰|亿元|万元|元|亿千瓦时|万千瓦|千瓦|万吨|吨|万亩|亩|平方公里|公里|千米|平方米|万平方米|米|万人次|人次|万人|"
+         "人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|场|次|倍|天|位|亿|万")
+FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({UNITS})?")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    number: str
+    unit: str
+
+    def __str__(self) -> str:
+        return self.number + self.unit
+
+
+def figures(text: str, ignore: Sequence[str] = ()) -> list[Figure]:
+    """Numbers with their units, minus citation markers and numbers the question itself gave.
+
+    Example: figures("完成189亿元[1]，增长12.1%。") -> [Figure("189", "亿元"), Figure("12.1", "%")]
+    """
+    text = CITE.sub(" ", normalize(text))
+    out = []
+    for m in FIGURE.finditer(text):
+        number, unit = m.group(1), m.group(2) or ""
+        if number in ignore and not unit.strip("年"):
+            continue
+        out.append(Figure(number, unit))
+    return out
+
+
+def supports(passage_norm: str, fig: Figure) -> bool:
+    """The passage holds the number as a whole number (not inside 1189), with the unit if given."""
+    text = re.sub(r"\s+", "", passage_norm)
+    for m in re.finditer(rf"(?<![\d.]){re.escape(fig.number)}(?![\d])", text):
+        if not fig.unit or text.startswith(fig.unit, m.end()) or text[m.end() : m.end() + 1] == fig.unit[:1]:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    text: str
+    grounded: bool
+    changed: bool
+    problems: tuple[str, ...]
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = re.findall(r"[^。！？!?；;\n]+(?:[。！？!?；;]|\[\d{1,2}\])*[。！？!?；;]?", text)
+    return [p for p in parts if p.strip()]
+
+
+def verify(answer: str, passages: Sequence[str], question: str = "", owners: Sequence[str] = (),
+           places: dict[str, set[str]] | None = None) -> Checked:
+    """Check and repair an answer against numbered passages (passages[0] is [1]).
+
+    Each sentence keeps only valid markers; a figure missing from the sentence's cited passages is
+    re-cited to a passage that holds it, and a sentence with a figure no passage holds is dropped.
+    With `owners` (the county of each passage) and `places` (county -> names), a sentence that
+    names a county is only supported by that county's passages: 代县's GDP cannot come from 绛县.
+    """
+    norms = [re.sub(r"\s+", "", normalize(p)) for p in passages]
+    all_norms = norms
+    asked = [m.group(1) for m in FIGURE.finditer(normalize(question))]
+    problems: list[str] = []
+    kept: list[str] = []
+    for sentence in _split_sentences(answer):
+        norms = _restricted(all_norms, sentence, owners, places)
+        cited = [int(n) for n in CITE.findall(sentence)]
+        valid = [n for n in cited if 1 <= n <= len(norms)]
+        if len(valid) != len(cited):
+            problems.append(f"citation to a passage that does not exist: {sorted(set(cited) - set(valid))}")
+        figs = figures(sentence, ignore=asked)
+        unsupported = [f for f in figs if not any(supports(norms[n - 1], f) for n in valid)]
+        body = CITE.sub("", sentence).rstrip("。；;，, ")
+        if not figs and not valid:
+            if body.strip():
+                kept.append((body, valid))
+            continue
+        if unsupported:
+            holders = [i + 1 for i, p in enumerate(norms) if all(supports(p, f) for f in unsupported)]
+            if holders:
+                problems.append(f"re-cited {', '.join(map(str, unsupported))} to [{holders[0]}]")
+                valid = sorted(set(valid) | {holders[0]})
+            else:
+                problems.append(f"dropped a sentence with unsupported figure(s) {', '.join(map(str, unsupported))}")
+                continue
+        if not valid and figs:
+            holders = [i + 1 for i, p in enumerate(norms) if all(supports(p, f) for f in figs)]
+            valid = holders[:1]
+        kept.append((body, valid))
+    text = "".join(f"{body}{''.join(f'[{n}]' for n in valid)}。" for body, valid in kept if body)
+    grounded = all(
+        all(any(supports(_restricted(all_norms, s, owners, places)[n - 1], f) for n in CITE_numbers(s))
+            for f in figures(s, ignore=asked))
+        for s in _split_sentences(text)
+    ) and bool(CITE.search(text))
+    return Checked(text, grounded, text != answer or bool(problems), tuple(problems))
+
+
+def CITE_numbers(sentence: str) -> list[int]:  # noqa: N802 (reads like the regex it wraps)
+    return [int(n) for n in CITE.findall(sentence)]
+
+
+def _restricted(norms: list[str], sentence: str, owners: Sequence[str], places: dict[str, set[str]] | None) -> list[str]:
+    """Passages of other counties than the ones a sentence names are blanked out."""
+    if not owners or not places:
+        return norms
+    text = normalize(sentence)
+    named = {county for county, names in places.items() if any(n in text for n in names)}
+    if not named:
+        return norms
+    return [p if owner in named else "" for p, owner in zip(norms, owners)]
