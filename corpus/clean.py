@@ -89,7 +89,13 @@ def _common_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
+# symbols of GB2312's first row that report prose does not use; a misaligned run is full of them
+_ODD_SYMBOLS = frozenset("ˇ¨〃々‖∧∨∑∏∪∩∈∷⊥∥∠⌒⊙∫∮≡≌∽∝≮≯∵∴♂♀¤￠〓")
+
+
 def _char_score(ch: str) -> float:
+    if ch in _ODD_SYMBOLS:
+        return -1.5
     if ch.isascii():
         return 0.5 if ch.isdigit() or ch in ".%" else (0.0 if ch.isalpha() else -0.5)
     simple = _t2s(ch)
@@ -142,8 +148,8 @@ def _shifted(run: str) -> str | None:
         raw = "".join(_UNFOLD.get(c, c) for c in run).encode("gbk")
     except UnicodeEncodeError:
         return None
-    fixed = raw[1:].decode("gbk", errors="replace").replace("\ufffd", "")
-    return fixed
+    # a lead byte that cannot pair also takes its ASCII-range trail ("\xa3^" was one character)
+    return re.sub("\ufffd[\x40-\x7e]?", "", raw[1:].decode("gbk", errors="replace"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,13 +170,20 @@ def repair_gbk_runs(text: str) -> Repair:
     """
     text = _ORPHAN_PINYIN.sub("?", text)
     repaired = dropped = 0
-    out, pos = [], 0
+    out, pos, fixed_until = [], 0, -1
     for m in _RUN.finditer(text):
         if m.start() < pos:
             continue
         window = m.group(1)
+        # a '?' right where a re-read or dropped run ended is the rest of that run's broken pair
+        glued = m.start() == fixed_until
         # a '?' glued to junk ("??h", "?;A", "?。ㄒ") is broken for sure; before prose it may be a real '?'
-        suspect = window[0] in "?;!,:" or _char_score(window[0]) < 0 or window[0].isascii() and window[0].isalpha()
+        suspect = (
+            window[0] in "?;!,:。，、"
+            or _char_score(window[0]) < 0
+            or window[0].isascii() and window[0].isalpha()
+            or any(_char_score(c) <= -1.5 for c in window[:3])  # bopomofo, box drawing: never prose
+        )
         best = ("keep", 0, _score(window) + (-1.0 if suspect else 1.5))
         for end in range(1, len(window) + 1):
             head = window[:end]
@@ -193,9 +206,10 @@ def repair_gbk_runs(text: str) -> Repair:
         elif action == "drop":
             dropped += 1
         else:
-            out.append("?")
+            out.append("" if glued else "?")
             end = 0
         pos = m.start() + 1 + end
+        fixed_until = pos if action != "keep" or glued else -1
     out.append(text[pos:])
     return Repair("".join(out), repaired, dropped)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from corpus.clean import fold_whitespace, normalize, strip_pinyin
+from eval.questions import SINGLE as SINGLE_TYPES
 
 _WS = re.compile(r"\s+")
 _MARKER = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")  # "[1]", "[1,2]": citation markers in an answer
@@ -138,9 +139,6 @@ class RankOutcome:
     ranks: tuple[int | None, ...]  # per evidence string
 
 
-SINGLE_TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target")
-
-
 def single_scores(ranks: Sequence[int | None], k: int = 10) -> dict:
     """hit@1, hit@5, hit@k and MRR@10 over questions given their best evidence rank."""
     scores = {"n": len(ranks), "hit@1": mean(hit_at(r, 1) for r in ranks),
@@ -239,8 +237,10 @@ def citation_scores(cited: Sequence[Passage], evidence: Sequence[Evidence]) -> t
     precision: share of cited passages that hold some evidence; recall: share of the evidence
     strings held by some cited passage. None when there is nothing to divide by.
     """
-    precision = mean(1.0 if any(holds(c, e) for e in evidence) else 0.0 for c in cited) if evidence else None
-    recall = mean(1.0 if any(holds(c, e) for c in cited) else 0.0 for e in evidence) if cited or evidence else None
+    if not evidence:
+        return None, None
+    precision = mean(1.0 if any(holds(c, e) for e in evidence) else 0.0 for c in cited)
+    recall = mean(1.0 if any(holds(c, e) for c in cited) else 0.0 for e in evidence)
     return precision, recall
 
 
@@ -299,10 +299,3 @@ def percentile(values: Sequence[float], p: float) -> float | None:
 
 def latency(values: Sequence[float]) -> dict:
     return {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
-
-
-def by_key(rows: Iterable[Mapping], key: str) -> dict[str, list[Mapping]]:
-    out: dict[str, list[Mapping]] = {}
-    for row in rows:
-        out.setdefault(row[key], []).append(row)
-    return out

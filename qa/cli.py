@@ -180,3 +180,49 @@ def _library(settings: Settings):
     return library
 
 
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="问题")],
+    county: Annotated[Optional[str], typer.Option()] = None,
+    year: Annotated[Optional[int], typer.Option()] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a question with citations (the same record as POST /v1/ask)."""
+    from qa.retrieve import QueryError
+    from qa.service import Service
+
+    settings = _settings()
+    service = Service(settings, _library(settings))
+    try:
+        answer = service.ask(question, county, year)
+    except QueryError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        _print_json(answer.to_json())
+        return
+    typer.echo(answer.text)
+    for c in answer.citations:
+        typer.echo(f"  [{c.n}] {c.county} {c.year} · {c.heading} ({c.paragraph_id})\n      {c.quote}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="bind address; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=32, help="API worker processes sharing the index")] = 1,
+) -> None:
+    """Serve the Gradio UI at / and the API at /v1 (OpenAPI at /docs); builds the index if missing."""
+    import uvicorn
+
+    settings = _settings()
+    _library(settings)  # ingest + index now, once, before workers start
+    typer.echo(f"reportqa on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", err=True)
+    if workers > 1:
+        uvicorn.run("qa.server:app", host=host, port=port, workers=workers, log_level="warning")
+    else:
+        from qa.server import build
+
+        uvicorn.run(build(settings), host=host, port=port, log_level="warning")

@@ -46,7 +46,7 @@ class Retriever:
         """A user's county filter ("侯马", "代縣", "通渭县") -> the metadata name, or QueryError."""
         want = normalize(county.strip())
         for d in self.documents:
-            if want and want in (d.county, short_name(d.county)) | aliases(d):
+            if want and want in {d.county, short_name(d.county)} | aliases(d):
                 return d.county
         known = "、".join(sorted({d.county for d in self.documents}))
         raise QueryError(f"unknown county {county!r}; the reports cover: {known}")

@@ -1,0 +1,313 @@
+"""The HTTP API: a thin FastAPI router over the Service.
+
+/v1/ask and /v1/search (ours), /v1/chat/completions and /v1/models (OpenAI-compatible),
+/retrieval (Dify external knowledge), /v1/documents, /healthz; OpenAPI at /docs.
+"""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from embeddings.index import IndexError_
+from qa.pipeline import Busy
+from qa.records import Answer
+from qa.retrieve import QueryError
+from qa.service import Service, UploadError
+from qa.settings import Settings
+
+
+# -- request and response models ---------------------------------------------------------
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class AskRequest(Strict):
+    question: str = Field(..., min_length=1, description="问题，简体或繁体", examples=["侯马市2023年GDP增速排全省第几？"])
+    county: str | None = Field(None, max_length=20, description="只在这个县/市的报告里找")
+    year: int | None = Field(None, ge=1949, le=2100)
+    top_k: int | None = Field(None, ge=1, le=20)
+    history: list[str] = Field(default_factory=list, max_length=20, description="earlier user questions, oldest first")
+    stream: bool = False
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    county: str
+    year: int | None
+    paragraph_id: str
+    heading: str
+    text: str
+    quote: str
+    score: float
+
+
+class AskResponse(BaseModel):
+    answer: str
+    refused: bool
+    grounded: bool
+    mode: str
+    question: str
+    standalone_question: str
+    citations: list[CitationOut]
+    timings: dict[str, float | None]
+    searched: list[str]
+
+
+class SearchRequest(Strict):
+    query: str = Field(..., min_length=1)
+    k: int = Field(5, ge=1, le=100)
+    county: str | None = Field(None, max_length=20)
+    year: int | None = Field(None, ge=1949, le=2100)
+
+
+class HitOut(BaseModel):
+    rank: int
+    chunk_id: str
+    doc_id: str
+    county: str
+    year: int | None
+    heading: str
+    text: str
+    score: float
+    paragraph_ids: list[str]
+
+
+class SearchResponse(BaseModel):
+    hits: list[HitOut]
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | None = ""
+
+
+class ChatRequest(Strict):
+    model: str = "reportqa"
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=50)
+    stream: bool = False
+    temperature: float | None = Field(None, ge=0, le=2)
+    max_tokens: int | None = Field(None, ge=1, le=4096)
+
+
+class RetrievalSetting(BaseModel):
+    top_k: int = Field(5, ge=1, le=50)
+    score_threshold: float = Field(0.0, ge=0, le=1)
+
+
+class DifyRequest(Strict):
+    knowledge_id: str = Field("", max_length=200)
+    query: str = Field(..., min_length=1)
+    retrieval_setting: RetrievalSetting = RetrievalSetting()
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    province: str
+    city: str
+    county: str
+    year: int | None
+    reviewed_year: int | None
+    date: str
+    speaker: str
+    kind: str
+    source: str
+    sha256: str
+    encoding: str
+    paragraphs: int
+    chunks: int
+    repaired_runs: int
+    dropped_runs: int
+
+
+class Error(BaseModel):
+    detail: str
+
+
+ERRORS = {400: {"model": Error}, 413: {"model": Error}, 415: {"model": Error}, 422: {"model": Error},
+          503: {"model": Error}}
+
+
+def create_app(settings: Settings | None = None, service: Service | None = None, mount_ui: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    service = service or Service(settings)
+    app = FastAPI(title="reportqa", version="0.1.0",
+                  description="Answers with exact citations over Chinese government work reports.")
+    app.state.service = service
+
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["*"])
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
+            if int(length) > settings.max_body_bytes:
+                return JSONResponse({"detail": f"request body over {settings.max_body_bytes} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors()[:5]:
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+            parts.append(f"{where or 'body'}: {err.get('msg')}")
+        return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    def require_key(authorization: Annotated[str | None, Header()] = None) -> None:
+        if settings.api_key and authorization != f"Bearer {settings.api_key}":
+            raise HTTPException(401, "this endpoint needs `Authorization: Bearer <REPORTQA_API_KEY>`")
+
+    def guard(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QueryError as exc:
+            raise HTTPException(400, str(exc)) from None
+        except Busy as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "5"}) from None
+        except IndexError_ as exc:
+            raise HTTPException(503, str(exc)) from None
+
+    def check_question(q: str) -> None:
+        if len(q) > settings.max_question_chars:
+            raise HTTPException(413, f"the question is {len(q)} characters; the limit is {settings.max_question_chars}")
+
+    # -- ours ------------------------------------------------------------------------------
+    @app.get("/healthz")
+    def healthz() -> dict:
+        lib = service.library
+        return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.index.current()}
+
+    @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS)
+    def ask(req: AskRequest):
+        check_question(req.question)
+        if any(len(h) > settings.max_question_chars for h in req.history):
+            raise HTTPException(413, "a history entry is over the question size limit")
+        if req.stream:
+            events = guard(service.ask_stream, req.question, req.county, req.year, req.history, req.top_k)
+            return StreamingResponse(_sse(events), media_type="text/event-stream")
+        answer: Answer = guard(service.ask, req.question, req.county, req.year, req.history, req.top_k)
+        return answer.to_json()
+
+    @app.post("/v1/search", response_model=SearchResponse, responses=ERRORS)
+    def search(req: SearchRequest):
+        if len(req.query) > settings.max_query_chars:
+            raise HTTPException(413, f"the query is over {settings.max_query_chars} characters")
+        hits = guard(service.search, req.query, req.k, req.county, req.year)
+        return {"hits": [h.to_json() for h in hits]}
+
+    @app.get("/v1/documents", response_model=list[DocumentOut])
+    def documents():
+        return [d.summary() for d in service.documents()]
+
+    @app.post("/v1/documents", response_model=DocumentOut, status_code=201, responses=ERRORS | {401: {"model": Error}},
+              dependencies=[Depends(require_key)])
+    def upload(file: Annotated[UploadFile, File(description="a report: .txt (any encoding), .html, .docx or .pdf")]):
+        data = file.file.read(settings.max_upload_bytes + 1)
+        try:
+            doc = service.upload(data, file.filename or "")
+        except UploadError as exc:
+            raise HTTPException(exc.status, str(exc)) from None
+        return doc.summary()
+
+    # -- OpenAI-compatible -----------------------------------------------------------------
+    @app.get("/v1/models")
+    def models() -> dict:
+        return {"object": "list", "data": [{"id": "reportqa", "object": "model", "created": 0, "owned_by": "reportqa"}]}
+
+    @app.post("/v1/chat/completions", responses=ERRORS)
+    def chat(req: ChatRequest):
+        users = [m.content or "" for m in req.messages if m.role == "user"]
+        if not users or not users[-1].strip():
+            raise HTTPException(400, "the last user message is empty")
+        check_question(users[-1])
+        history = [u[: settings.max_question_chars] for u in users[:-1]]
+        cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
+        if req.stream:
+            events = guard(service.ask_stream, users[-1], None, None, history, None)
+            return StreamingResponse(_openai_stream(events, cid, created), media_type="text/event-stream")
+        answer: Answer = guard(service.ask, users[-1], None, None, history, None)
+        return {
+            "id": cid, "object": "chat.completion", "created": created, "model": "reportqa",
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                "role": "assistant", "content": answer.text,
+                "citations": [c.to_json() for c in answer.citations],
+                "refused": answer.refused, "grounded": answer.grounded}}],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        }
+
+    # -- Dify external knowledge -----------------------------------------------------------
+    @app.post("/retrieval", responses=ERRORS)
+    def dify(req: DifyRequest, authorization: Annotated[str | None, Header()] = None):
+        if settings.api_key and authorization != f"Bearer {settings.api_key}":
+            return JSONResponse({"error_code": 1002, "error_msg": "Authorization failed"}, status_code=403)
+        hits = guard(service.search, req.query, req.retrieval_setting.top_k)
+        records = [{
+            "content": h.chunk.text, "score": round(max(h.dense, 0.0), 6),
+            "title": f"{h.chunk.county}{h.chunk.year or ''}年政府工作报告 · {h.chunk.heading}",
+            "metadata": {"doc_id": h.chunk.doc_id, "chunk_id": h.chunk.id, "county": h.chunk.county,
+                         "year": h.chunk.year, "paragraph_ids": list(h.chunk.paragraph_ids)},
+        } for h in hits if max(h.dense, 0.0) >= req.retrieval_setting.score_threshold]
+        return {"records": records}
+
+    if mount_ui:
+        try:
+            from ui.app import mount
+        except ImportError:
+            mount = None
+        if mount is not None:
+            app = mount(app, service)
+    return app
+
+
+def _sse(events):
+    try:
+        for kind, payload in events:
+            if kind == "citations":
+                data = [c.to_json() for c in payload]
+            elif kind == "final":
+                data = payload.to_json()
+            else:
+                data = {"text": payload}
+            yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+    except Busy as exc:
+        yield f"event: error\ndata: {json.dumps({'detail': str(exc), 'status': 503}, ensure_ascii=False)}\n\n"
+
+
+def _openai_stream(events, cid: str, created: int):
+    def chunk(delta: dict, finish=None, extra=None) -> str:
+        body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": "reportqa",
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        if extra:
+            body.update(extra)
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    try:
+        streamed = ""
+        for kind, payload in events:
+            if kind == "token":
+                continue  # the verified text is sent below; raw tokens may be repaired away
+            if kind == "final":
+                text = payload.text
+                for i in range(0, len(text), 8):
+                    streamed += text[i : i + 8]
+                    yield chunk({"content": text[i : i + 8]})
+                cites = [c.to_json() for c in payload.citations]
+                yield chunk({}, "stop", {"citations": cites, "refused": payload.refused, "grounded": payload.grounded})
+    except Busy as exc:
+        yield chunk({"content": f"[busy: {exc}]"}, "stop")
+    yield "data: [DONE]\n\n"
