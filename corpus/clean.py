@@ -36,8 +36,8 @@ def fold_whitespace(text: str) -> str:
 
     Example: fold_whitespace("\u3000\u3000各位代表:\u00a0 ") -> "各位代表:"
     """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # before "\r" becomes a space
     text = text.translate({ord(c): " " for c in _SPACES})
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
 
 

@@ -38,11 +38,19 @@ def _print_json(obj) -> None:
 def ingest(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders; default: the bundled reports")] = None,
     no_index: Annotated[bool, typer.Option("--no-index", help="only clean and chunk, skip embedding")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="drop the index and its vector cache, embed everything again")] = False,
 ) -> None:
     """Clean, split and chunk reports into the data directory, then update the search index."""
+    import shutil
+
     from qa.library import Library
 
     settings = _settings()
+    if rebuild:
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
+    missing = [p for p in (paths or []) if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(map(str, missing))}")
     library = Library(settings)
     report = library.ingest(paths or None, index=not no_index, progress=True)
     for failure in report.failures:
