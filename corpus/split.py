@@ -50,7 +50,11 @@ def _is_numbered(piece: str) -> bool:
 
 
 def _is_short_heading(piece: str) -> bool:
-    return len(piece) <= 30 and not re.search(r"[。！？!?；;,，]", piece) and not piece.startswith("——")
+    return (
+        len(piece) <= 30
+        and not re.search(r"[。！？!?；;,，:：]", piece)
+        and not piece.startswith(("——", "各位代表"))
+    )
 
 
 def _lead(piece: str) -> str:
@@ -111,7 +115,8 @@ def split(text: str, doc_id: str) -> list[Paragraph]:
         if _GLOSSARY.match(squeezed) or _GLOSSARY.match(squeezed.split(":")[0] + ":"):
             glossary, front = True, False
             set_level(1, "名词解释")
-            rest = piece.split(":", 1)[1] if ":" in piece and not _GLOSSARY.match(squeezed) else ""
+            # the entries may follow the label on its line, after a half- or full-width colon
+            rest = re.split("[:：]", piece, maxsplit=1)[1] if not _GLOSSARY.match(squeezed) else ""
             for entry in _glossary_entries(rest):
                 _emit_term(entry, emit)
             continue

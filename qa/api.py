@@ -197,7 +197,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         if any(len(h) > settings.max_question_chars for h in req.history):
             raise HTTPException(413, "a history entry is over the question size limit")
         if req.stream:
-            events = guard(service.ask_stream, req.question, req.county, req.year, req.history, req.top_k)
+            events = guard(_primed, service.ask_stream, req.question, req.county, req.year, req.history, req.top_k)
             return StreamingResponse(_sse(events), media_type="text/event-stream")
         answer: Answer = guard(service.ask, req.question, req.county, req.year, req.history, req.top_k)
         return answer.to_json()
@@ -237,7 +237,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         history = [u[: settings.max_question_chars] for u in users[:-1]]
         cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if req.stream:
-            events = guard(service.ask_stream, users[-1], None, None, history, None)
+            events = guard(_primed, service.ask_stream, users[-1], None, None, history, None)
             return StreamingResponse(_openai_stream(events, cid, created), media_type="text/event-stream")
         answer: Answer = guard(service.ask, users[-1], None, None, history, None)
         return {
@@ -271,6 +271,19 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         if mount is not None:
             app = mount(app, service)
     return app
+
+
+def _primed(ask_stream, *args):
+    """The stream with its first event already computed, so an unknown county or a full queue is
+    an HTTP status rather than a 200 whose body breaks off."""
+    events = ask_stream(*args)
+    first = next(events)
+
+    def rest():
+        yield first
+        yield from events
+
+    return rest()
 
 
 def _sse(events):

@@ -16,7 +16,7 @@ from qa.records import Hit
 from qa.synonyms import SYNONYMS
 
 # question words that carry no content: what the user asks *about* matters, not how
-GENERIC = set("多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "
+GENERIC = set("亿元 万元 元 亿 万 人 天 个 家 数字代号 代号 概括 紧扣 围绕 用什么 内容 指 是指 哪 包括 包括哪些 有哪些 多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "
               "提到 计划 今年 去年 明年 全年 同比 达到 完成 实现 为 约 全 县 市 区 省 年度 预计 呢 那 吗".split())
 
 
@@ -60,24 +60,27 @@ def coverage(text_norm: str, groups: Sequence[tuple[str, ...]]) -> float:
 
 
 def _fuzzy(term: str, text: str) -> bool:
-    """A long term whose characters mostly appear in order ("农民收入" ~ "农村居民人均可支配收入")."""
+    """A long term whose characters appear in order, close together ("农民收入" ~ "农村居民人均可支配收入")."""
     if len(term) < 4:
         return False
-    return all(c in text for c in term)
+    return re.search(".{0,6}?".join(map(re.escape, term)), text) is not None
 
 
 def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_chars: int = 320,
            max_passages: int = 3) -> list[Evidence]:
     """Best sentences per chunk, best chunks first, within a character budget."""
     groups = content_terms(question, places)
+    want = expected_figure(question)
     scored: list[tuple[float, int, int, str]] = []  # (score, hit index, sentence index, sentence)
     per_hit: list[list[str]] = []
     for hi, hit in enumerate(hits):
         sents = sentences(hit.chunk.text) or [hit.chunk.text]
         per_hit.append(sents)
         for si, s in enumerate(sents):
-            cov = coverage(normalize(s), groups)
-            scored.append((cov + 0.15 / (1 + hi), hi, si, s))
+            norm = normalize(s).lower()
+            cov = coverage(norm, groups)
+            fits = 0.4 if want is not None and cov > 0 and _near(norm, groups, want) else 0.0
+            scored.append((cov + fits + 0.15 / (1 + hi), hi, si, s))
     scored.sort(key=lambda t: -t[0])
     chosen: dict[int, set[int]] = {}
     used = 0
@@ -94,3 +97,59 @@ def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_c
         cov = max(coverage(normalize(s), groups) for s in picked)
         out.append(Evidence(hits[hi], picked, cov))
     return out
+
+
+_CN_NUM = "一二三四五六七八九十百千万两"
+_COUNTED = "天人座个家户所项公里亩吨辆台套条次名"
+
+
+def expected_figure(question: str) -> re.Pattern | None:
+    """What a supporting sentence must hold for the question's kind of answer, or None.
+
+    Example: expected_figure("侯马市2023年GDP增速排全省第几？").search("增速全省第2") -> match
+    """
+    q = normalize(question)
+    if re.search(r"第几|排名|排第|位次|名列", q):
+        return re.compile(rf"第\s*[\d{_CN_NUM}]|前\s*[\d{_CN_NUM}]|\d+位")
+    unit = re.search(rf"多少\s*(亿元|万元|元|亿|万|[{_COUNTED}])", q)
+    if unit:
+        u = unit.group(1)
+        if u in _COUNTED:
+            return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
+        return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
+    if re.search(r"增速|增幅|增长了?多少|下降了?多少|百分之|比例|比重|占比|率[是为]?多少|率达", q):
+        return re.compile(r"\d\s*%|百分点|\d+成")
+    if re.search(r"多少|几", q):
+        # an amount, not a growth rate: a number that is not a percentage
+        return re.compile(rf"\d[\d.,]*\s*(?!%|\d)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
+    return None
+
+
+def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str] = (), threshold: float = 0.5) -> bool:
+    """Some evidence sentence covers the question's content words and holds the kind of figure asked for."""
+    groups = content_terms(question, places)
+    want = expected_figure(question)
+    for ev in evidence:
+        for s in ev.sentences:
+            norm = normalize(s).lower()
+            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)):
+                return True
+    return False
+
+
+def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach: int = 60) -> bool:
+    """The asked-for figure follows one of the question's words closely: in the same clause for an
+    amount, within the next clause for a rate, two clauses for a rank ("完成189亿元,增长12.1%,增速全省第2")."""
+    clauses = 2 if "第" in want.pattern else 1 if "%" in want.pattern else 0
+    found = False
+    for group in groups:
+        for term in group:
+            for m in re.finditer(re.escape(term), norm):
+                found = True
+                window = norm[m.start() : m.end() + reach]
+                cut = [c.start() for c in re.finditer(r"[,，;；。]", window[len(term):])]
+                if len(cut) > clauses:
+                    window = window[: len(term) + cut[clauses]]
+                if want.search(window):
+                    return True
+    return not found and bool(want.search(norm))

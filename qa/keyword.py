@@ -19,8 +19,14 @@ _PUNCT = re.compile(r"^[\W_]+$")
 def _jieba():
     import jieba
 
+    from qa.synonyms import SYNONYMS
+
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    for terms in SYNONYMS.values():  # official indicator names stay whole: 地区生产总值, not 地区 / 生产总值
+        for term in terms.split():
+            if len(term) >= 4:
+                tokenizer.add_word(term, freq=200000)
     return tokenizer
 
 

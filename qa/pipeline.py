@@ -5,15 +5,17 @@ figures are not in its cited passages is repaired or replaced by the best eviden
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from corpus.chunk import sentences
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
-from qa.evidence import Evidence, select
+from qa.evidence import Evidence, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.places import aliases
 from qa.prompt import build_messages, passage_label
@@ -22,6 +24,7 @@ from qa.rewrite import standalone
 from qa.verify import verify
 
 REFUSAL = "报告中未提及"
+log = logging.getLogger(__name__)
 MIN_COVERAGE = 0.5  # below this share of the question's content words in any evidence sentence: refuse
 
 
@@ -30,7 +33,11 @@ class Busy(RuntimeError):
 
 
 class Gate:
-    """Admits one generation at a time and at most `waiting` more in line; beyond that, Busy."""
+    """Admits one generation at a time and at most `waiting` more in line; beyond that, Busy.
+
+    `admit()` takes a place in line without waiting (or raises Busy), so a stream can be refused
+    before its first event; `turn()` then waits for the model, and `leave()` gives the place back.
+    """
 
     def __init__(self, waiting: int):
         self.limit = waiting + 1
@@ -38,18 +45,29 @@ class Gate:
         self._lock = threading.Lock()
         self._run = threading.Lock()
 
-    def __enter__(self):
+    def admit(self) -> None:
         with self._lock:
             if self.count >= self.limit:
                 raise Busy(f"{self.count} questions are already waiting for the model")
             self.count += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self.count -= 1
+
+    @contextmanager
+    def turn(self):
+        with self._run:
+            yield
+
+    def __enter__(self):
+        self.admit()
         self._run.acquire()
         return self
 
     def __exit__(self, *exc):
         self._run.release()
-        with self._lock:
-            self.count -= 1
+        self.leave()
 
 
 @dataclass
@@ -101,22 +119,29 @@ class AnswerPipeline:
         t0 = time.perf_counter()
         retriever = self.library.retriever()
         alone = standalone(question, history, retriever.places)
-        hits = retriever.retrieve(alone, k=top_k or self.top_k, county=county, year=year)
         found = retriever.places(alone)
+        k = (top_k or self.top_k) * (1 if county else max(1, len(found.counties)))
+        hits = retriever.retrieve(alone, k=k, county=county, year=year)
         counties = (retriever.resolve_county(county),) if county else found.counties
         names = [a for d in retriever.documents if d.county in counties for a in aliases(d)]
-        evidence = select(hits, alone, names)
+        if len(counties) > 1:
+            # a comparison: the best passages of each place, so every place gets support
+            evidence = [ev for c in counties for ev in select([h for h in hits if h.chunk.county == c], alone, names,
+                                                                max_passages=2, max_chars=220)]
+        else:
+            evidence = select(hits, alone, names)
         docs = {d.doc_id: d for d in retriever.documents}
         citations = tuple(self._cite(i, ev, docs) for i, ev in enumerate(evidence, start=1))
         searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
         searched = tuple(docs[d].title for d in searched_docs if d in docs)
-        refuse = not evidence or max(ev.coverage for ev in evidence) < self.min_coverage
-        if len(counties) > 1 and not refuse:
+        if len(counties) > 1:
             # a comparison needs support for every place it names
-            refuse = any(
-                max((ev.coverage for ev in evidence if ev.hit.chunk.county == c), default=0.0) < self.min_coverage
+            refuse = not all(
+                supported([ev for ev in evidence if ev.hit.chunk.county == c], alone, names, self.min_coverage)
                 for c in counties
             )
+        else:
+            refuse = not supported(evidence, alone, names, self.min_coverage)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
                         (time.perf_counter() - t0) * 1000)
 
@@ -177,12 +202,23 @@ class AnswerPipeline:
             yield "citations", ()
             yield "final", answer
             return
+        generator = self.generator
+        if generator is None or getattr(generator, "reply", None) == "":
+            generator = None
+        else:
+            self.gate.admit()  # a full queue raises Busy before the first event: HTTP can still answer 503
+        try:
+            yield from self._generate(prep, generator)
+        finally:
+            if generator is not None:
+                self.gate.leave()
+
+    def _generate(self, prep: Prepared, generator: Generator | None) -> Iterator[tuple[str, object]]:
         yield "citations", prep.citations
         t0 = time.perf_counter()
         first_token_ms = None
         raw, mode = "", "generated"
-        generator = self.generator
-        if generator is None or getattr(generator, "reply", None) == "":
+        if generator is None:
             mode = "extractive"
         else:
             messages = build_messages(
@@ -190,7 +226,7 @@ class AnswerPipeline:
                 [(passage_label(c.county, c.year), "".join(ev.sentences)) for c, ev in zip(prep.citations, prep.evidence)],
             )
             try:
-                with self.gate:
+                with self.gate.turn():
                     for piece in generator.stream(messages, self.max_tokens, self.temperature):
                         if first_token_ms is None:
                             first_token_ms = (time.perf_counter() - t0) * 1000
@@ -198,7 +234,8 @@ class AnswerPipeline:
                         yield "token", piece
                         if time.perf_counter() - t0 > self.timeout_s:
                             raise GenerationError(f"generation took longer than {self.timeout_s:.0f} s")
-            except GenerationError:
+            except Exception as exc:  # a crashed or slow backend must not cost the user the answer
+                log.warning("generation failed, answering from the evidence: %s", exc)
                 mode = "extractive"
         generate_ms = (time.perf_counter() - t0) * 1000
         passages = [ev_text(ev) for ev in prep.evidence]
@@ -217,7 +254,7 @@ class AnswerPipeline:
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
         timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": round(generate_ms, 1),
                    "first_token_ms": round(first_token_ms, 1) if first_token_ms is not None else None}
-        yield "final", Answer(question, text, False, grounded, prep.citations, mode, prep.standalone, timings,
+        yield "final", Answer(prep.question, text, False, grounded, prep.citations, mode, prep.standalone, timings,
                               prep.searched)
 
 

@@ -41,7 +41,7 @@ class EchoGenerator:
             text = self.reply
         else:
             prompt = messages[-1]["content"]
-            m = re.search(r"\[1\][^\n]*?[:：]\s*([^。\n]+。?)", prompt)
+            m = re.search(r"\[1\](?:（[^）\n]*）)?\s*([^。\n]+。?)", prompt)  # "[1]（label）text"
             text = f"{m.group(1).rstrip('。')}[1]。" if m else "报告中未提及。"
         for i in range(0, len(text), 4):
             yield text[i : i + 4]
