@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.clean import normalize
+from corpus.clean import normalize, to_simplified
 from corpus.records import Chunk, Paragraph
 
-_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*[”」’）)]*")
+# a sentence, or a run of end marks on its own ("。。"), so that no character is lost
+_SENTENCE = re.compile(r"[^。！？!?；;]*[。！？!?；;]+[”」’）)]*|[^。！？!?；;]+")
 # a comma that is not inside a number such as 1,234
 _CLAUSE = re.compile(r"(?<=，)|(?<=,)(?!\d)|(?<=、)")
 
@@ -38,6 +39,7 @@ def _pieces(text: str, max_chars: int) -> list[str]:
                 clause = ""
             clause += part
         units.append(clause)
+    units = [piece for unit in units for piece in _cut(unit, max_chars)]
     out, buf = [], ""
     for unit in units:
         if buf and len(buf) + len(unit) > max_chars:
@@ -47,6 +49,19 @@ def _pieces(text: str, max_chars: int) -> list[str]:
     if buf:
         out.append(buf)
     return out
+
+
+def _cut(text: str, max_chars: int) -> list[str]:
+    """A clause longer than max_chars with no comma in it, cut hard but never inside a number."""
+    out = []
+    while len(text) > max_chars:
+        cut = max_chars
+        while cut > 0 and re.match(r"[\d.,%]", text[cut]) and re.match(r"[\d.,]", text[cut - 1]):
+            cut -= 1
+        cut = cut or max_chars  # a number longer than a chunk: nothing better to do
+        out.append(text[:cut])
+        text = text[cut:]
+    return [*out, text]
 
 
 def chunk(
@@ -75,14 +90,17 @@ def chunk(
             flush()
             parts = _pieces(p.text, max_chars)
             lead = sentences(p.text)[0] if sentences(p.text) else ""
+            topic = to_simplified(lead.rstrip("。；;"))  # headings are simplified, like the paragraph's
             for i, part in enumerate(parts):
                 heading = p.heading
                 if i and len(lead) <= 40:
-                    heading = f"{p.heading} > {lead.rstrip('。；;')}" if p.heading else lead.rstrip("。；;")
+                    heading = f"{p.heading} > {topic}" if p.heading else topic
                 _add(p.doc_id, (p.id,), heading, part)
             continue
+        # merged paragraphs are joined with "\n": count those too
         if pending and (
-            p.heading != pending[0].heading or sum(len(q.text) for q in pending) + len(p.text) > max_chars
+            p.heading != pending[0].heading
+            or sum(len(q.text) + 1 for q in pending) + len(p.text) > max_chars
         ):
             flush()
         pending.append(p)

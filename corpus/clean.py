@@ -19,9 +19,9 @@ _CHROME = re.compile(
         [
             r"关闭本页", r"打印本页", r"关闭窗口", r"【\s*打印\s*】", r"【\s*关闭\s*】",
             r"字体\s*[:：]?\s*【?\s*大\s*中\s*小", r"当前位置\s*[:：]", r"首页\s*[>＞]",
-            r"^导航菜单$", r"本文地址\s*[:：]", r"留言与评论", r"验证码\s*[:：]?", r"发布日期\s*[:：]",
-            r"发布时间\s*[:：]", r"^时间\s*[:：]\s*\d{4}", r"来源\s*[:：]\s*\S*(人民政府|网|报)",
-            r"浏览次数", r"分享到", r"扫一扫", r"本文仅代表作者观点", r"不代表本站立场",
+            r"^导航菜单$", r"本文地址\s*[:：]", r"留言与评论", r"^验证码", r"验证码\s*[:：]", r"发布日期\s*[:：]",
+            r"发布时间\s*[:：]", r"^时间\s*[:：]\s*\d{4}", r"来源\s*[:：]\s*[^\s,，。;；]{0,20}?(人民政府|网|报)(\s|$)",
+            r"浏览次数", r"^分享到", r"分享到\s*[:：]", r"^(微信)?扫一扫", r"扫一扫在手机", r"本文仅代表作者观点", r"不代表本站立场",
             r"未经许可[,，]?不得转载", r"版权所有", r"ICP备", r"^[|｜/\\>\-—_·•\s]*$",
             r"^中国政府网", r"上一篇\s*[:：]", r"下一篇\s*[:：]", r"责任编辑\s*[:：]", r"^打印$",
             r"^返回顶部$", r"^(网站)?首页$",
@@ -165,7 +165,8 @@ def repair_gbk_runs(text: str) -> Repair:
     A run starts with '?' (the byte pair that fell apart). Re-reading it one byte later gives the
     original text. For each '?' we weigh readings of the text after it (keep it; repair the
     first n characters; drop the first n when they are not prose) and take the one that reads
-    most like prose. A '?' followed by ordinary prose is left alone.
+    most like prose. A '?' followed by ordinary prose is left alone, unless it sits right where
+    a run just ended: then it is the rest of that run's broken pair.
     Example: repair_gbk_runs("?。ㄒ唬┮荒陙恚").text -> "（一）一年來"
     """
     text = _ORPHAN_PINYIN.sub("?", text)
@@ -180,7 +181,7 @@ def repair_gbk_runs(text: str) -> Repair:
         # a '?' glued to junk ("??h", "?;A", "?。ㄒ") is broken for sure; before prose it may be a real '?'
         suspect = (
             window[0] in "?;!,:。，、"
-            or _char_score(window[0]) < 0
+            or _char_score(window[0]) < 0 and window[0] not in "()"  # "(?)", "?(一)" are prose
             or window[0].isascii() and window[0].isalpha()
             or any(_char_score(c) <= -1.5 for c in window[:3])  # bopomofo, box drawing: never prose
         )
@@ -248,5 +249,5 @@ def clean(text: str) -> Repair:
     fixed = repair_gbk_runs(text)
     text = strip_pinyin(fixed.text)  # annotations that a broken run had separated from their character
     text = drop_chrome(text)
-    text = fold_width(text)
+    text = fold_whitespace(fold_width(text))  # a dropped run may leave a space at a line's end
     return Repair(text, fixed.repaired, fixed.dropped)

@@ -120,8 +120,10 @@ def extract(text: str) -> Meta:
     if reviewed_year is None and year:
         reviewed_year = year - 1
     if not date and year:
-        # a news summary names the session's days without the year: "2月19日至22日，…人民代表大会"
-        session = re.search(r"(\d{1,2})月(\d{1,2})日(?:至\d{1,2}日)?[,，]\S{0,12}?人民代表大会", norm)
+        # a news summary names the session's days without the year: "2月19日至22日，…人民代表大会";
+        # the day the congress opened and heard the report comes first: "2月20日，…人民代表大会…开幕"
+        session = re.search(r"(\d{1,2})月(\d{1,2})日[,，][^。]{0,40}?人民代表大会[^。]{0,20}?开幕", norm)
+        session = session or re.search(r"(\d{1,2})月(\d{1,2})日(?:至\d{1,2}日)?[,，]\S{0,12}?人民代表大会", norm)
         if session:
             date = f"{year:04d}-{int(session.group(1)):02d}-{int(session.group(2)):02d}"
 

@@ -128,10 +128,18 @@ def test_repair_restores_or_drops_a_constructed_run_and_counts_it(sentence):
     assert normalize(body).endswith(normalize(tail)), body
 
 
-def test_repair_restores_a_heading_in_full():
-    result = repair_gbk_runs("我们坚持稳中求进。" + garble("（四）一年來,令人欣喜的是公共事業全面發展"))
-    assert "（四）一年來" in result.text
-    assert result.text.endswith("令人欣喜的是公共事業全面發展")
+@pytest.mark.parametrize(
+    ("sentence", "heading"),
+    [
+        ("（一）一年來,最為不易的是全縣上下齊心戰疫", "（一）一年"),
+        ("（四）一年來,令人欣喜的是公共事業全面發展", "（四）一年"),
+        ("（五）奮進“趕考路”,要一身正氣從政", "（五"),
+    ],
+)
+def test_repair_brings_back_the_heading_number(sentence, heading):
+    # the character just before the resync is lost with its broken pair; the number must not be
+    result = repair_gbk_runs("我们坚持稳中求进。" + garble(sentence))
+    assert result.text.startswith("我们坚持稳中求进。" + heading), result.text
 
 
 @pytest.mark.parametrize(
@@ -157,6 +165,7 @@ def test_repair_known_limits(sentence):
         "如何让群众满意?这是政府工作的出发点。",
         "群众问:办事还难吗?",
         "数据待核实(?)后公布。",
+        "怎么办?(一)抓项目,(二)强产业。",
     ],
 )
 def test_repair_leaves_a_real_question_mark_alone(prose):
