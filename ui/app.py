@@ -1,0 +1,246 @@
+"""The Gradio app: chat with streamed, cited answers; filters; example questions; the report
+library with upload. It calls qa's Service directly (never the HTTP API) and is mounted at "/"
+of the API's FastAPI app, so /v1/..., /docs and /healthz keep working.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import gradio as gr
+
+from qa.pipeline import Busy
+from qa.retrieve import QueryError
+from qa.service import Service, UploadError
+from ui import render
+from ui.theme import CSS, IME_GUARD, theme
+
+if TYPE_CHECKING:  # fastapi itself is imported only by qa.api
+    from fastapi import FastAPI
+
+log = logging.getLogger(__name__)
+ALL = "全部"
+EXAMPLES = [
+    "侯马市2023年GDP增速排全省第几？",
+    "代县2022年地区生产总值是多少？",
+    "通渭县2023年一般公共预算收入是多少？",
+    "绛县和代县的地区生产总值分别是多少？",
+    "稷山县2023年GDP是多少？",
+]
+FILE_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
+DOC_HEADERS = ["报告", "县/市", "地区", "会议年份", "回顾年份", "日期", "报告人", "类型", "文档 ID", "来源文件", "段落", "检索块"]
+DOC_WIDTHS = ["17%", "7%", "13%", "5%", "5%", "9%", "7%", "6%", "11%", "11%", "5%", "4%"]
+UPLOAD_HINT = "<p class='muted'>上传后会自动解析、切分并加入检索，完成后即可就这份报告提问。</p>"
+UPLOAD_LOCKED = "<p class='muted'>本服务设置了 API 密钥：请通过 POST /v1/documents 携带密钥上传报告。</p>"
+STREAM_EVERY_S = 0.08  # at most ~12 transcript updates a second while tokens arrive
+
+
+def mount(app: FastAPI, service: Service) -> FastAPI:
+    """Mount the UI at "/" of `app`; routes registered on `app` before this keep precedence."""
+    return gr.mount_gradio_app(
+        app, build(service), path="/", theme=theme(), css=CSS, head=IME_GUARD,
+        footer_links=["gradio", "settings"], run_history=False,
+        max_file_size=service.settings.max_upload_bytes,
+    )
+
+
+# -- answers -----------------------------------------------------------------------------------
+def _filters(county: str | None, year: str | int | None) -> tuple[str | None, int | None]:
+    county = None if county in (None, "", ALL) else county
+    year = None if year in (None, "", ALL) else int(year)
+    return county, year
+
+
+def neighbours(service: Service, citations) -> dict:
+    """paragraph id -> (previous, next) Paragraph of each cited paragraph, for its context view."""
+    wanted = {c.doc_id for c in citations}
+    out = {}
+    try:
+        docs = [d for d in service.library.documents() if d.doc_id in wanted]
+    except Exception:  # the context view is a convenience; never fail an answer over it
+        log.exception("could not load paragraphs for context")
+        return out
+    for doc in docs:
+        index = {p.id: i for i, p in enumerate(doc.paragraphs)}
+        for c in citations:
+            i = index.get(c.paragraph_id) if c.doc_id == doc.doc_id else None
+            if i is not None:
+                paras = doc.paragraphs
+                out[c.paragraph_id] = (paras[i - 1] if i > 0 else None, paras[i + 1] if i + 1 < len(paras) else None)
+    return out
+
+
+def friendly(exc: Exception) -> str:
+    if isinstance(exc, Busy):
+        return "现在提问的人比较多，模型正忙。请稍等几秒再试。"
+    if isinstance(exc, QueryError):
+        msg = str(exc)
+        if m := re.search(r"(\d+) characters long; the limit is (\d+)", msg):
+            return f"问题太长了（{m[1]} 字），请控制在 {m[2]} 字以内。"
+        if m := re.search(r"unknown county '([^']*)'", msg):
+            return f"没有“{m[1]}”的报告。请在“报告库”里查看已收录的县/市。"
+        return f"这个问题没法处理（{msg}）。请修改问题或筛选条件后再试。"
+    return "出了点问题，这个问题没有回答成功。请稍后再试；如果一直这样，请联系管理员。"
+
+
+def answer_turns(service: Service, question: str, county: str | None, year: int | None, turns: list[dict]):
+    """Yield (transcript html, turns) while one question streams; the last yield holds the new turn."""
+    t = len(turns)
+    history = [x["question"] for x in turns if x["ok"]]
+    done = [x["html"] for x in turns]
+    head = render.question_html(question)
+    cites, partial, nb, last = (), "", {}, 0.0
+    yield render.transcript(done + [head + render.pending_html(t, (), "")]), turns
+    try:
+        for kind, payload in service.ask_stream(question, county, year, history):
+            if kind == "citations":
+                cites, nb = payload, neighbours(service, payload)
+            elif kind == "token":
+                partial += payload
+            elif kind == "final":
+                body, ok = render.answer_html(t, payload, nb), True
+                break
+            if time.monotonic() - last >= STREAM_EVERY_S or kind == "citations":
+                last = time.monotonic()
+                yield render.transcript(done + [head + render.pending_html(t, cites, partial, nb)]), turns
+        else:
+            body, ok = render.error_html(friendly(RuntimeError("no final answer"))), False
+    except (QueryError, Busy) as exc:
+        body, ok = render.error_html(friendly(exc)), False
+    except Exception as exc:
+        log.exception("answering %r failed", question)
+        body, ok = render.error_html(friendly(exc)), False
+    turns = turns + [{"question": question, "html": head + body, "ok": ok}]
+    yield render.transcript([x["html"] for x in turns]), turns
+
+
+# -- library -----------------------------------------------------------------------------------
+def document_rows(service: Service) -> list[list]:
+    rows = []
+    for d in service.documents():
+        s = d.summary()
+        rows.append([s["title"], s["county"], " ".join(filter(None, (s["province"], s["city"]))), s["year"] or "",
+                     s["reviewed_year"] or "", s["date"], s["speaker"], "报告" if s["kind"] == "report" else "新闻稿",
+                     s["doc_id"], s["source"], s["paragraphs"], s["chunks"]])
+    return rows
+
+
+def ingest_upload(service: Service, path: str, progress) -> tuple[str, bool]:
+    """Ingest one uploaded file, ticking `progress` while it runs; (status html, succeeded)."""
+    name = Path(path).name
+    progress(0.05, desc=f"读取 {name}")
+    data = Path(path).read_bytes()
+    result: dict = {}
+
+    def work():
+        try:
+            result["doc"] = service.upload(data, name)
+        except Exception as exc:  # reported below, on the request thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    start = time.monotonic()
+    worker.start()
+    while worker.is_alive():
+        elapsed = time.monotonic() - start
+        progress(min(0.95, 0.1 + elapsed / 90), desc=f"解析报告、切分段落并更新检索索引…（{elapsed:.0f} 秒）")
+        worker.join(0.5)
+    progress(1.0, desc="完成")
+    if "error" in result:
+        exc = result["error"]
+        if not isinstance(exc, UploadError):
+            log.error("upload of %s failed", name, exc_info=exc)
+        detail = str(exc) if isinstance(exc, UploadError) else "处理文件时出错"
+        return f'<div class="error">没有收录 {escape(name)}：{escape(detail)}</div>', False
+    doc = result["doc"]
+    when = doc.reviewed_year or doc.year
+    example = f"{doc.county}{when}年地区生产总值是多少？" if doc.county and when else "这份报告的主要目标是什么？"
+    return (f'<div class="ok">已收录《{escape(doc.title)}》：{escape(doc.county or "县/市不详")} · '
+            f'{doc.year or "年份不详"}年 · {len(doc.paragraphs)} 段。现在可以在“问答”里提问，例如'
+            f'“{escape(example)}”</div>'), True
+
+
+# -- the page ----------------------------------------------------------------------------------
+def header_html(service: Service) -> str:
+    n = len(service.documents())
+    return (f'<h1>县域政府工作报告问答</h1><div class="sub">已收录 {n} 份报告 · 每个回答都注明报告原文出处 · '
+            '<a href="/docs" target="_blank">API 文档</a></div>')
+
+
+def build(service: Service) -> gr.Blocks:
+    def choices():
+        return [ALL, *service.counties()], [ALL, *map(str, service.years())]
+
+    counties, years = choices()
+    with gr.Blocks(title="县域政府工作报告问答") as demo:
+        turns = gr.State([])
+        header = gr.HTML(header_html(service), elem_id="header", js_on_load=None)
+        with gr.Tabs():
+            with gr.Tab("问答", id="ask"):
+                with gr.Row(elem_id="filters"):
+                    county = gr.Dropdown(counties, value=ALL, label="县/市", scale=2, elem_id="county")
+                    year = gr.Dropdown(years, value=ALL, label="年份", scale=2, elem_id="year")
+                    reset = gr.Button("新对话", variant="secondary", scale=1, elem_id="reset")
+                chat = gr.HTML(render.transcript([], render.EMPTY), elem_id="transcript", js_on_load=None,
+                               autoscroll=True)
+                with gr.Group(elem_id="composer"):
+                    with gr.Row(equal_height=True):
+                        question = gr.Textbox(placeholder="输入问题，例如：代县2022年地区生产总值是多少？（Enter 发送）",
+                                              show_label=False, lines=1, max_lines=4, scale=8, elem_id="question",
+                                              autofocus=True, container=False)
+                        send = gr.Button("发送", variant="primary", scale=1, min_width=90, elem_id="send")
+                with gr.Row(elem_id="examples"):
+                    gr.HTML("试试：", elem_id="examples-label", js_on_load=None)
+                    chips = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+            with gr.Tab("报告库", id="library"):
+                # with an API key set, uploads are for key holders: the UI has no login, so it offers none
+                open_upload = not service.settings.api_key
+                with gr.Row():
+                    upload = gr.File(label="上传一份报告（.txt 任意编码、.html、.docx、.pdf）", file_types=FILE_TYPES,
+                                     type="filepath", elem_id="upload", scale=1, height=170, visible=open_upload)
+                    status = gr.HTML(UPLOAD_HINT if open_upload else UPLOAD_LOCKED, elem_classes="upload-status",
+                                     js_on_load=None, scale=1)
+                table = gr.Dataframe(headers=DOC_HEADERS, value=document_rows(service), interactive=False,
+                                     column_widths=DOC_WIDTHS, wrap=True, show_search="search", elem_id="documents")
+
+        def respond(text, county_value, year_value, state):
+            q = (text or "").strip()
+            if not q:
+                yield gr.skip(), gr.skip(), gr.skip()
+                return
+            c, y = _filters(county_value, year_value)
+            cleared = False  # empty the box once, so a next question typed during streaming survives
+            for html_, state in answer_turns(service, q, c, y, state):
+                yield html_, state, gr.skip() if cleared else ""
+                cleared = True
+
+        def refresh(county_value, year_value):
+            cs, ys = choices()
+            return (header_html(service), document_rows(service),
+                    gr.update(choices=cs, value=county_value if county_value in cs else ALL),
+                    gr.update(choices=ys, value=year_value if year_value in ys else ALL))
+
+        def on_upload(path, county_value, year_value, progress=gr.Progress()):
+            if not path:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            html_, _ = ingest_upload(service, path, progress)
+            head, rows, cs, ys = refresh(county_value, year_value)
+            return html_, head, rows, cs, ys, None
+
+        ask_io = dict(inputs=[question, county, year, turns], outputs=[chat, turns, question], show_progress="hidden")
+        question.submit(respond, **ask_io)
+        send.click(respond, **ask_io)
+        for chip in chips:
+            chip.click(respond, inputs=[chip, county, year, turns], outputs=[chat, turns, question],
+                       show_progress="hidden")
+        reset.click(lambda: (render.transcript([], render.EMPTY), [], ""), outputs=[chat, turns, question])
+        if open_upload:  # not registered at all otherwise, so no Gradio endpoint takes files
+            upload.upload(on_upload, inputs=[upload, county, year],
+                          outputs=[status, header, table, county, year, upload])
+        demo.load(refresh, inputs=[county, year], outputs=[header, table, county, year], show_progress="hidden")
+    return demo
