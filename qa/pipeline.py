@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from corpus.chunk import sentences
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
-from qa.evidence import Evidence, select, supported
+from qa.evidence import Evidence, content_terms, coverage, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.places import aliases
 from qa.prompt import build_messages, passage_label
@@ -175,12 +175,11 @@ class AnswerPipeline:
             if not pool:
                 continue
             i, ev = max(pool, key=lambda t: t[1].coverage)
-            from qa.evidence import content_terms, coverage
-
             groups = content_terms(prep.standalone, [county, short_name(county)] if county else [])
             best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
             label = f"{county}：" if len(prep.counties) > 1 else ""
-            parts.append(f"{label}{to_simplified(best).strip().rstrip('。；;，,')}[{i}]。")
+            sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
+            parts.append(f"{label}{sentence}[{i}]。")
         return "".join(parts)
 
     # -- answering -------------------------------------------------------------------------
@@ -240,7 +239,8 @@ class AnswerPipeline:
         generate_ms = (time.perf_counter() - t0) * 1000
         passages = [ev_text(ev) for ev in prep.evidence]
         owners = [ev.hit.chunk.county for ev in prep.evidence]
-        places = {d.county: aliases(d) for d in self.library.retriever().documents if d.county in prep.counties}
+        # every known place, not only the asked ones: "侯马市…999亿元[1]" cannot lean on a 临猗县 passage
+        places = {d.county: aliases(d) for d in self.library.retriever().documents if d.county}
         text, grounded = "", False
         if mode == "generated":
             checked = verify(to_simplified(raw), passages, prep.standalone, owners, places)

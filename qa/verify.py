@@ -95,6 +95,9 @@ def verify(answer: str, passages: Sequence[str], question: str = "", owners: Seq
             else:
                 problems.append(f"dropped a sentence with unsupported figure(s) {', '.join(map(str, unsupported))}")
                 continue
+        if figs and valid:
+            # keep only the markers whose passage holds one of the sentence's figures
+            valid = [n for n in valid if any(supports(norms[n - 1], f) for f in figs)] or valid
         if not valid and figs:
             holders = [i + 1 for i, p in enumerate(norms) if all(supports(p, f) for f in figs)]
             valid = holders[:1]
