@@ -105,10 +105,10 @@ def scores_chart(result: dict, path: Path) -> Path:
         ax.set_ylabel(label)
         ax.grid(axis="y", alpha=0.3)
     axes[-1].set_xticks(x, types)
-    axes[0].legend(ncol=len(modes), fontsize=8, loc="lower right")
+    axes[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.suptitle("retrieval per question type and mode")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
     return path
 
@@ -120,7 +120,7 @@ def latency_chart(records: Sequence, path: Path) -> Path:
     for r in records:
         modes.setdefault(r.mode, []).append(max(r.latency_ms, 1e-3))
     fig, ax = plt.subplots(figsize=(8, 4))
-    ax.boxplot(list(modes.values()), vert=False, showfliers=True)
+    ax.boxplot(list(modes.values()), orientation="horizontal", showfliers=True)
     ax.set_yticks(range(1, len(modes) + 1), list(modes))
     ax.set_xscale("log")
     ax.set_xlabel("retrieval latency per question (ms, log scale)")

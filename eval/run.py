@@ -12,7 +12,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.clean import fold_whitespace, normalize, strip_pinyin
@@ -76,18 +76,19 @@ def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[s
 
     depth = max(k, DEPTH)
     systems = retrievers(library, modes)
-    records: list[Record] = []
-    summary: dict[str, dict] = {}
+    evidence: dict[str, dict[str, list[metrics.Evidence]]] = {}
+    for mode, (search, passages) in systems.items():
+        corpus = metrics.corpus_keys(passages)
+        evidence[mode] = {q.id: [metrics.make_evidence(e, q.doc_of(i), corpus) for i, e in enumerate(q.evidence)]
+                          for q in questions}
+        search(questions[0].question if questions else "warm up", depth)  # the first call loads jieba, warms the model
+    per_mode: dict[str, list[Record]] = {mode: [] for mode in systems}
     bar = _bar(progress)
     with bar:
-        for mode, (search, passages) in systems.items():
-            corpus = metrics.corpus_keys(passages)
-            evidence = {q.id: [metrics.make_evidence(e, q.doc_of(i), corpus) for i, e in enumerate(q.evidence)]
-                        for q in questions}
-            search(questions[0].question if questions else "warm up", depth)  # first call loads jieba, warms the model
-            task = bar.add_task(f"retrieval · {mode}", total=len(questions))
-            mode_records = []
-            for q in questions:
+        task = bar.add_task(f"retrieval · {', '.join(systems)}", total=len(questions) * len(systems))
+        # modes take turns on each question, so a busy machine slows them all alike
+        for q in questions:
+            for mode, (search, _) in systems.items():
                 error = ""
                 start = time.perf_counter()
                 try:
@@ -95,18 +96,20 @@ def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[s
                 except QueryError as exc:
                     hits, error = [], str(exc)
                 elapsed = (time.perf_counter() - start) * 1000
-                ranks = metrics.evidence_ranks(hits, evidence[q.id])
-                mode_records.append(Record(q.id, q.type, mode, q.question, ranks, elapsed, _top(hits), error))
+                ranks = metrics.evidence_ranks(hits, evidence[mode][q.id])
+                per_mode[mode].append(Record(q.id, q.type, mode, q.question, ranks, elapsed, _top(hits), error))
                 bar.advance(task)
-            records.extend(mode_records)
-            outcomes = [metrics.RankOutcome(r.qid, r.type, r.ranks) for r in mode_records if r.ranks]
-            summary[mode] = {
-                **metrics.retrieval_scores(outcomes, k),
-                "latency_ms": metrics.latency([r.latency_ms for r in mode_records]),
-                "evidence_fallback": sum(e.fallback for evs in evidence.values() for e in evs),
-                "fallback_ids": sorted({qid for qid, evs in evidence.items() if any(e.fallback for e in evs)}),
-                "misses": misses(mode_records),
-            }
+    summary: dict[str, dict] = {}
+    for mode, mode_records in per_mode.items():
+        outcomes = [metrics.RankOutcome(r.qid, r.type, r.ranks) for r in mode_records if r.ranks]
+        summary[mode] = {
+            **metrics.retrieval_scores(outcomes, k),
+            "latency_ms": metrics.latency([r.latency_ms for r in mode_records]),
+            "evidence_fallback": sum(e.fallback for evs in evidence[mode].values() for e in evs),
+            "fallback_ids": sorted(qid for qid, evs in evidence[mode].items() if any(e.fallback for e in evs)),
+            "misses": misses(mode_records),
+        }
+    records = [r for mode_records in per_mode.values() for r in mode_records]
     return {"k": k, "modes": summary, "records": records}
 
 
@@ -136,11 +139,9 @@ class _Cited:
     norm: str
 
 
-def evaluate_answers(settings, library, questions: Sequence[Question], progress: bool = False) -> dict:
-    """Every question through the answer pipeline. Raises ImportError when qa.pipeline is missing."""
-    from qa.pipeline import AnswerPipeline
-
-    pipeline = AnswerPipeline.from_settings(settings, library)
+def evaluate_answers(pipeline, library, questions: Sequence[Question], progress: bool = False) -> dict:
+    """Every question through `pipeline.answer(question) -> qa.records.Answer`, judged against the
+    gold answers and evidence; citations are matched against the library's paragraphs."""
     corpus = metrics.corpus_keys(_Cited(p.doc_id, p.norm) for d in library.documents() for p in d.paragraphs)
     outcomes: list[metrics.AnswerOutcome] = []
     rows: list[dict] = []
@@ -213,11 +214,17 @@ def run(settings, questions: Path, retrieval_only: bool, k: int, compare: bool, 
     answers = None
     if not retrieval_only:
         try:
-            answers = evaluate_answers(settings, library, qs, progress=True)
+            from qa.pipeline import AnswerPipeline
+
+            pipeline = AnswerPipeline.from_settings(settings, library)
         except ImportError as exc:
             print(f"error: the answer pipeline (qa.pipeline.AnswerPipeline) is not available ({exc}); "
                   "run with --retrieval-only to measure retrieval alone", file=sys.stderr)
             return 1
+        except RuntimeError as exc:  # a generator model that cannot be loaded
+            print(f"error: the answer pipeline cannot start: {exc}", file=sys.stderr)
+            return 1
+        answers = evaluate_answers(pipeline, library, qs, progress=True)
     result = summarize(qs, questions, retrieval, answers)
     if out is not None:
         from eval.report import write
@@ -326,7 +333,3 @@ def _bar(enabled: bool):
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=Console(stderr=True), transient=True)
-
-
-def records_json(records: Sequence[Record]) -> list[dict]:
-    return [asdict(r) for r in records]

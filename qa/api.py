@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, FastAPI, File, Header, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from embeddings.index import IndexError_
 from qa.pipeline import Busy
@@ -25,7 +25,14 @@ from qa.settings import Settings
 
 # -- request and response models ---------------------------------------------------------
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    # strict: "stream": 0 or "k": "5" are refused as the schema says, not coerced
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, strict=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value):
+        # JSON Schema counts 5.0 as an integer (JavaScript clients send it); strict pydantic would not
+        return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 class AskRequest(Strict):
@@ -84,7 +91,7 @@ class SearchResponse(BaseModel):
     hits: list[HitOut]
 
 
-class ChatMessage(BaseModel):
+class ChatMessage(Strict):
     role: Literal["system", "user", "assistant", "tool", "developer"]
     content: str | None = ""
 
@@ -97,7 +104,7 @@ class ChatRequest(Strict):
     max_tokens: int | None = Field(None, ge=1, le=4096)
 
 
-class RetrievalSetting(BaseModel):
+class RetrievalSetting(Strict):
     top_k: int = Field(5, ge=1, le=50)
     score_threshold: float = Field(0.0, ge=0, le=1)
 
@@ -134,6 +141,14 @@ class Error(BaseModel):
 
 ERRORS = {400: {"model": Error}, 413: {"model": Error}, 415: {"model": Error}, 422: {"model": Error},
           503: {"model": Error}}
+
+
+def _streams(events: list[str]) -> dict:
+    """The 200 response of an endpoint that can stream: one schema per server-sent event."""
+    event = {"type": "object", "required": ["event", "data"], "properties": {
+        "event": {"enum": events}, "data": {"type": "string", "contentMediaType": "application/json"}}}
+    return {200: {"content": {"text/event-stream": {"schema": event}},
+                  "description": "JSON, or server-sent events when the request says `\"stream\": true`"}}
 
 
 def create_app(settings: Settings | None = None, service: Service | None = None, mount_ui: bool = True) -> FastAPI:
@@ -191,7 +206,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         lib = service.library
         return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.index.current()}
 
-    @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS)
+    @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS | _streams(["citations", "token", "final", "error"]))
     def ask(req: AskRequest):
         check_question(req.question)
         if any(len(h) > settings.max_question_chars for h in req.history):
@@ -228,7 +243,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     def models() -> dict:
         return {"object": "list", "data": [{"id": "reportqa", "object": "model", "created": 0, "owned_by": "reportqa"}]}
 
-    @app.post("/v1/chat/completions", responses=ERRORS)
+    @app.post("/v1/chat/completions", responses=ERRORS | _streams(["message"]))
     def chat(req: ChatRequest):
         users = [m.content or "" for m in req.messages if m.role == "user"]
         if not users or not users[-1].strip():

@@ -80,8 +80,18 @@ class Library:
         """
         doc = build(data, name, max_chars=self.settings.chunk_chars)
         with self._lock:
+            previous = next((d for d in self.store.load() if d.doc_id == doc.doc_id), None)
             self.store.save(doc)
-            self.reindex()
+            try:
+                self.reindex()
+            except BaseException:
+                # the index still is the previous version: put the documents back to match it
+                if previous is not None:
+                    self.store.save(previous)
+                else:
+                    self.store.remove(doc.doc_id)
+                self._retriever = None
+                raise
         return doc
 
     def reindex(self, progress: bool = False) -> BuildReport:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+import re
+
 import numpy as np
 
 from corpus.clean import normalize
@@ -19,6 +21,33 @@ from qa.records import Hit
 from qa.synonyms import expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
+_PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求")
+_REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
+_PLAN_WORDS = re.compile(r"目标|计划|预期|力争|将要|打算|拟|部署|要求|争取.*?以上|今年要|明年")
+_REVIEW_WORDS = re.compile(r"完成|实现|达到|去年|过去|增长了|下降了|取得|获得|获评|入选|建成|排名|排全省|第几|同比")
+
+
+def section(chunk: Chunk) -> str:
+    """'plan' for the coming year's work, 'review' for the year reviewed, '' when neither."""
+    if _PLAN_HEADING.search(chunk.heading):
+        return "plan"
+    if _REVIEW_HEADING.search(chunk.heading):
+        return "review"
+    return ""
+
+
+def intent(norm_query: str, years: Sequence[int], documents: Sequence[Document]) -> str:
+    """Whether a question asks about plans or about the year reviewed, from its words and years."""
+    if _PLAN_WORDS.search(norm_query):
+        return "plan"
+    if _REVIEW_WORDS.search(norm_query):
+        return "review"
+    for d in documents:
+        if d.reviewed_year in years:
+            return "review"
+        if d.year in years:
+            return "plan"
+    return ""
 MAX_QUERY_CHARS = 500  # the models read ~512 tokens; longer queries are cut, not refused
 
 
@@ -32,10 +61,11 @@ class Retriever:
     def __init__(
         self, documents: Sequence[Document], encoder: Encoder | None, index: FaissIndex | None,
         weights: tuple[float, float] = (1.0, 1.0), rrf_k: int = 60, tokenizer_mode: str = "words+bigrams",
+        section_boost: float = 0.0,
     ):
         self.documents = list(documents)
         self.encoder, self.index = encoder, index
-        self.weights, self.rrf_k = weights, rrf_k
+        self.weights, self.rrf_k, self.section_boost = weights, rrf_k, section_boost
         self.chunks: dict[str, Chunk] = {c.id: c for d in self.documents for c in d.chunks}
         self.ids = list(self.chunks)
         places = {a for d in self.documents for a in aliases(d)}
@@ -72,11 +102,13 @@ class Retriever:
         dense, keyword = self._signals(norm, mode)
         if not counties:
             allowed = None if not (year and county is None) else {d.doc_id for d in self.documents if year in (d.year, d.reviewed_year)} or None
-            return self._rank(dense, keyword, allowed, k, mode)
+            docs = self.documents if allowed is None else [d for d in self.documents if d.doc_id in allowed]
+            return self._rank(dense, keyword, allowed, k, mode, intent(norm, years, docs) if use_places else "")
         groups = []
         for c in counties:
-            allowed = {d.doc_id for d in docs_for(c, years, self.documents)}
-            groups.append(self._rank(dense, keyword, allowed, k, mode))
+            docs = docs_for(c, years, self.documents)
+            allowed = {d.doc_id for d in docs}
+            groups.append(self._rank(dense, keyword, allowed, k, mode, intent(norm, years, docs)))
         merged = interleave(groups, k) if len(groups) > 1 else groups[0]
         return [Hit(h.chunk, h.score, i, h.dense, h.keyword) for i, h in enumerate(merged, start=1)]
 
@@ -91,7 +123,8 @@ class Retriever:
             keyword = {self.ids[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
         return dense, keyword
 
-    def _rank(self, dense: dict[str, float], keyword: dict[str, float], allowed: set[str] | None, k: int, mode: Mode) -> list[Hit]:
+    def _rank(self, dense: dict[str, float], keyword: dict[str, float], allowed: set[str] | None, k: int, mode: Mode,
+              wants: str = "") -> list[Hit]:
         def ok(cid: str) -> bool:
             return allowed is None or self.chunks[cid].doc_id in allowed
 
@@ -103,5 +136,9 @@ class Retriever:
             ranked = [(c, keyword[c]) for c in by_keyword]
         else:
             ranked = fuse([by_dense, by_keyword], k=self.rrf_k, weights=self.weights)
+            if wants and self.section_boost:
+                # plans and the year reviewed read alike ("地区生产总值增长…"): prefer the part asked about
+                ranked = sorted(((c, s * (1 + self.section_boost) if section(self.chunks[c]) == wants else s)
+                                 for c, s in ranked), key=lambda kv: -kv[1])
         return [Hit(self.chunks[c], s, i, dense.get(c, 0.0), keyword.get(c, 0.0))
                 for i, (c, s) in enumerate(ranked[:k], start=1)]
