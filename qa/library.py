@@ -119,6 +119,7 @@ class Library:
                 self._retriever = Retriever(
                     self.store.load(), self.encoder, self.index,
                     weights=(self.settings.dense_weight, self.settings.keyword_weight),
+                    rrf_k=self.settings.rrf_k, section_boost=self.settings.section_boost,
                 )
                 self._version = self.index.version
             return self._retriever
