@@ -39,10 +39,17 @@ def _pieces(text: str, max_chars: int) -> list[str]:
                 clause = ""
             clause += part
         units.append(clause)
-    units = [piece for unit in units for piece in _cut(unit, max_chars)]
+    return pack([piece for unit in units for piece in _cut(unit, max_chars)], max_chars)
+
+
+def pack(units: Sequence[str], limit: int) -> list[str]:
+    """Greedily join consecutive units into pieces of at most `limit` characters (a longer unit stays whole).
+
+    Example: pack(["ab", "cd", "efg"], 4) -> ["abcd", "efg"]
+    """
     out, buf = [], ""
     for unit in units:
-        if buf and len(buf) + len(unit) > max_chars:
+        if buf and len(buf) + len(unit) > limit:
             out.append(buf)
             buf = ""
         buf += unit

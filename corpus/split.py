@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.chunk import pack
 from corpus.clean import normalize, to_simplified
 from corpus.records import Paragraph
 
@@ -73,14 +74,7 @@ def _split_long(piece: str) -> list[str]:
         if len(part) <= MAX_PARAGRAPH:
             out.append(part)
             continue
-        buf = ""
-        for sentence in re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*[”」）)]?", part):
-            if buf and len(buf) + len(sentence) > MAX_PARAGRAPH // 2:
-                out.append(buf)
-                buf = ""
-            buf += sentence
-        if buf:
-            out.append(buf)
+        out += pack(re.findall(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*[”」）)]?", part), MAX_PARAGRAPH // 2)
     return out
 
 

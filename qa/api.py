@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from embeddings.index import IndexError_
 from qa.pipeline import Busy
-from qa.records import Answer
+from qa.records import Answer, Citation
 from qa.retrieve import QueryError
 from qa.service import Service, UploadError
 from qa.settings import Settings
@@ -44,18 +44,6 @@ class AskRequest(Strict):
     stream: bool = False
 
 
-class CitationOut(BaseModel):
-    n: int
-    doc_id: str
-    county: str
-    year: int | None
-    paragraph_id: str
-    heading: str
-    text: str
-    quote: str
-    score: float
-
-
 class AskResponse(BaseModel):
     answer: str
     refused: bool
@@ -63,7 +51,7 @@ class AskResponse(BaseModel):
     mode: str
     question: str
     standalone_question: str
-    citations: list[CitationOut]
+    citations: list[Citation]  # the record itself: one definition for the API schema and the pipeline
     timings: dict[str, float | None]
     searched: list[str]
 
@@ -91,9 +79,19 @@ class SearchResponse(BaseModel):
     hits: list[HitOut]
 
 
+class ContentPart(Strict):
+    type: str
+    text: str | None = None
+
+
 class ChatMessage(Strict):
     role: Literal["system", "user", "assistant", "tool", "developer"]
-    content: str | None = ""
+    content: str | list[ContentPart] | None = ""  # some clients send a list of parts
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
 
 
 class ChatRequest(Strict):
@@ -245,7 +243,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
 
     @app.post("/v1/chat/completions", responses=ERRORS | _streams(["message"]))
     def chat(req: ChatRequest):
-        users = [m.content or "" for m in req.messages if m.role == "user"]
+        users = [m.text() for m in req.messages if m.role == "user"]
         if not users or not users[-1].strip():
             raise HTTPException(400, "the last user message is empty")
         check_question(users[-1])

@@ -35,8 +35,9 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
     for doc in documents:
         for alias in sorted(aliases(doc), key=len, reverse=True):
             for m in re.finditer(re.escape(alias), norm):
-                if m.start() and norm[m.start() - 1] in _GLUE_BEFORE:
-                    continue
+                before = norm[max(0, m.start() - 2) : m.start()]
+                if before[-1:] and before[-1] in _GLUE_BEFORE or before in ("十年", "〇年", "零年"):
+                    continue  # 现代县域, 八十年代县里: the name is part of a longer word
                 found.append((m.start(), doc.county))
                 break
     counties: list[str] = []

@@ -30,6 +30,12 @@ def standalone(question: str, history: Sequence[str], find: Callable[[str], Plac
         for y_old, y_new in zip(before.years, now.years):
             text = text.replace(str(y_old), str(y_new))
         return text
+    if not now.counties and now.years and len(core) <= 2 and before.years:
+        # only the year changed: "那2022年呢？"
+        text = normalize(previous)
+        for y_old, y_new in zip(before.years, now.years):
+            text = text.replace(str(y_old), str(y_new))
+        return text
     if not now.counties and before.counties:
         return "、".join(before.counties) + question.lstrip("那").lstrip()
     return question

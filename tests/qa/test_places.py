@@ -52,6 +52,5 @@ def test_county_filter_accepts_the_names_people_use(catalog):
         retriever.resolve_county("北京")
 
 
-@pytest.mark.xfail(strict=True, reason="known: 年 before 代县 is only glue after a non-digit (qa/places.py)")
 def test_decade_is_not_a_county(catalog):
     assert find_places("八十年代县里的工厂", catalog).counties == ()

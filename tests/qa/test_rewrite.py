@@ -44,7 +44,6 @@ def test_complete_questions_are_left_alone(find):
     assert standalone(FIRST, [], find) == FIRST
 
 
-@pytest.mark.xfail(strict=True, reason="known: a year-only follow-up loses the previous question (qa/rewrite.py)")
 def test_year_only_follow_up_keeps_the_question(find):
     alone = standalone("那2022年呢？", [FIRST], find)
     assert "2022" in alone and "GDP" in alone
