@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -21,6 +22,17 @@ from corpus.records import Document
 from corpus.split import split
 
 BUNDLED = Path(__file__).parent / "reports"
+
+
+def _pipeline_fingerprint() -> str:
+    """Hash of the code that turns raw bytes into paragraphs and chunks."""
+    h = hashlib.sha256()
+    for name in ("read", "clean", "meta", "split", "chunk", "records"):
+        h.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return h.hexdigest()[:12]
+
+
+PIPELINE = _pipeline_fingerprint()
 
 
 def bundled_reports() -> list[Path]:
@@ -67,6 +79,7 @@ def build_text(raw: RawText, data: bytes, name: str, meta_override: Meta | None,
         kind=meta.kind,
         repaired_runs=cleaned.repaired,
         dropped_runs=cleaned.dropped,
+        pipeline=f"{PIPELINE}-{max_chars}",
         paragraphs=tuple(paragraphs),
         chunks=tuple(chunks),
     )
@@ -110,14 +123,31 @@ def ingest(paths: Iterable[Path], max_chars: int = 300) -> Iterator[Document | F
 
 
 class DocStore:
-    """Documents on disk under `<data_dir>/docs/`, one JSON file each, written atomically."""
+    """Documents on disk under `<data_dir>/docs/`, one JSON file each, written atomically, and the
+    raw bytes they came from under `<data_dir>/raw/<doc_id>/<source>`, so a newer cleaning pipeline
+    can rebuild them."""
 
     def __init__(self, data_dir: Path):
         self.dir = Path(data_dir) / "docs"
+        self.raw_dir = Path(data_dir) / "raw"
 
-    def save(self, doc: Document) -> None:
+    def save(self, doc: Document, raw: bytes | None = None) -> None:
+        if raw is not None:
+            write_atomic(self.raw_dir / doc.doc_id / doc.source, raw)
         self.dir.mkdir(parents=True, exist_ok=True)
         write_atomic(self.dir / f"{doc.doc_id}.json", json.dumps(doc.to_json(), ensure_ascii=False).encode())
+
+    def raw_path(self, doc: Document) -> Path | None:
+        """Where the raw report is kept; the bundled copy for bundled reports ingested without one."""
+        kept = self.raw_dir / doc.doc_id / doc.source
+        if kept.is_file():
+            return kept
+        bundled = BUNDLED / doc.source
+        return bundled if bundled.is_file() else None
+
+    def stale(self, max_chars: int) -> list[Document]:
+        """Documents built by other corpus code (or chunk size) than this one."""
+        return [d for d in self.load() if d.pipeline != f"{PIPELINE}-{max_chars}"]
 
     def load(self) -> list[Document]:
         if not self.dir.is_dir():
@@ -126,6 +156,7 @@ class DocStore:
 
     def remove(self, doc_id: str) -> bool:
         path = self.dir / f"{doc_id_for(doc_id)}.json"
+        shutil.rmtree(self.raw_dir / doc_id_for(doc_id), ignore_errors=True)
         if path.is_file():
             path.unlink()
             return True

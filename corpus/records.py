@@ -58,6 +58,7 @@ class Document:
     kind: str = "report"  # "report" or "summary" (a news write-up of a report)
     repaired_runs: int = 0
     dropped_runs: int = 0
+    pipeline: str = ""  # fingerprint of the corpus code that built it; a change means rebuild from raw
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
     chunks: tuple[Chunk, ...] = field(default=(), repr=False)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.ingest import DocStore, Failure, build, bundled_reports, expand, ingest
+from corpus.ingest import DocStore, Failure, build, build_path, bundled_reports, expand, ingest
 from corpus.records import Document
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.index import BuildReport, FaissIndex
@@ -46,10 +46,20 @@ class Library:
         return self.store.load()
 
     def ensure_ready(self, progress: bool = False) -> None:
-        """Ingest the bundled reports and build the index when either is missing."""
+        """Ingest the bundled reports when there are none; rebuild reports that older corpus code
+        built (from their kept raw bytes); build the index when it is missing or behind."""
         if not self.store.load():
             self.ingest(None, progress=progress)
-        elif not self.index.exists():
+            return
+        stale = self.store.stale(self.settings.chunk_chars)
+        rebuilt = False
+        for doc in stale:
+            path = self.store.raw_path(doc)
+            if path is None:
+                continue  # nothing to rebuild from: keep serving it as it is
+            self.store.save(build_path(path, self.settings.chunk_chars), path.read_bytes())
+            rebuilt = True
+        if rebuilt or not self.index.exists():
             self.reindex(progress=progress)
 
     def ingest(self, paths: Sequence[Path] | None, index: bool = True, progress: bool = False) -> IngestReport:
@@ -62,7 +72,8 @@ class Library:
                 if isinstance(item, Failure):
                     report.failures.append(item)
                 else:
-                    self.store.save(item)
+                    source = next((f for f in files if f.name == item.source), None)
+                    self.store.save(item, source.read_bytes() if source else None)
                     report.documents.append(item)
                 if task is not None:
                     bar.advance(task)
@@ -81,13 +92,15 @@ class Library:
         doc = build(data, name, max_chars=self.settings.chunk_chars)
         with self._lock:
             previous = next((d for d in self.store.load() if d.doc_id == doc.doc_id), None)
-            self.store.save(doc)
+            kept = self.store.raw_path(previous) if previous is not None else None
+            previous_raw = kept.read_bytes() if kept is not None else None
+            self.store.save(doc, data)
             try:
                 self.reindex()
             except BaseException:
                 # the index still is the previous version: put the documents back to match it
                 if previous is not None:
-                    self.store.save(previous)
+                    self.store.save(previous, previous_raw)
                 else:
                     self.store.remove(doc.doc_id)
                 self._retriever = None
