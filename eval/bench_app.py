@@ -37,6 +37,8 @@ def memory() -> dict:
 
 def ingest(settings) -> tuple[object, dict]:
     """A cold ingest into `settings.data_dir` (a fresh folder), then a second one that hits the cache."""
+    import tracemalloc
+
     from qa.library import Library
 
     library = Library(settings)
@@ -54,8 +56,13 @@ def ingest(settings) -> tuple[object, dict]:
     second = library.ingest(None)
     again_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    library.store.load()  # what Library.retriever() and documents() read, every report's JSON
+    library.store.load()  # what Library.retriever() and documents() read: every report's JSON
     load_ms = (time.perf_counter() - t0) * 1000
+    tracemalloc.start()
+    loaded = library.store.load()
+    held = tracemalloc.get_traced_memory()[0]  # bytes the loaded Documents hold
+    tracemalloc.stop()
+    del loaded
     store_bytes = sum(p.stat().st_size for p in library.store.dir.glob("*.json"))
     return library, {
         "documents": len(first.documents), "failures": len(first.failures), "paragraphs": paragraphs,
@@ -66,6 +73,7 @@ def ingest(settings) -> tuple[object, dict]:
         "cold_s": round(load_s + total_s, 2),
         "docstore_bytes_per_report": round(store_bytes / len(first.documents)),
         "docstore_load_ms_per_report": round(load_ms / len(first.documents), 2),
+        "docstore_memory_per_report": round(held / len(first.documents)),
         "second": {"total_s": round(again_s, 2), "embedded": second.index.embedded,
                    "index_build_s": round(second.index.seconds, 3), "version": second.index.version},
     }

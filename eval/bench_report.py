@@ -34,7 +34,8 @@ def tables(res: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             ["second ingest (cache)", f"{ing['second']['total_s']} s, {ing['second']['embedded']} chunks re-embedded, "
                                       f"index build {ing['second']['index_build_s']} s"],
             ["doc store (JSON per report)", f"{ing['docstore_bytes_per_report'] / 1e3:,.0f} kB, "
-                                            f"{ing['docstore_load_ms_per_report']} ms to load each"],
+                                            f"{ing['docstore_load_ms_per_report']} ms to load each, "
+                                            f"{ing.get('docstore_memory_per_report', 0) / 1e3:,.0f} kB in memory each"],
         ]))
     rows = []
     ret, base = res.get("retrieval"), res.get("baseline")
