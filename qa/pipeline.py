@@ -33,17 +33,18 @@ class Busy(RuntimeError):
 
 
 class Gate:
-    """Admits one generation at a time and at most `waiting` more in line; beyond that, Busy.
+    """Admits `running` generations at a time (1 for a local model; more for a model server that
+    batches, like vLLM) and at most `waiting` more in line; beyond that, Busy.
 
     `admit()` takes a place in line without waiting (or raises Busy), so a stream can be refused
     before its first event; `turn()` then waits for the model, and `leave()` gives the place back.
     """
 
-    def __init__(self, waiting: int):
-        self.limit = waiting + 1
+    def __init__(self, waiting: int, running: int = 1):
+        self.limit = waiting + running
         self.count = 0
         self._lock = threading.Lock()
-        self._run = threading.Lock()
+        self._run = threading.Semaphore(running)
 
     def admit(self) -> None:
         with self._lock:
@@ -84,13 +85,13 @@ class Prepared:
 
 class AnswerPipeline:
     def __init__(self, library, generator: Generator | None, top_k: int = 5, max_tokens: int = 200,
-                 temperature: float = 0.0, queue_size: int = 8, timeout_s: float = 120.0,
+                 temperature: float = 0.0, queue_size: int = 8, timeout_s: float = 120.0, concurrency: int = 1,
                  min_coverage: float = MIN_COVERAGE):
         self.library = library
         self._generator = generator
         self._factory = None
         self.top_k, self.max_tokens, self.temperature = top_k, max_tokens, temperature
-        self.gate = Gate(queue_size)
+        self.gate = Gate(queue_size, concurrency)
         self.timeout_s = timeout_s
         self.min_coverage = min_coverage
         self._load_lock = threading.Lock()
@@ -99,6 +100,7 @@ class AnswerPipeline:
     def from_settings(cls, settings, library) -> AnswerPipeline:
         pipeline = cls(library, None, top_k=settings.top_k, max_tokens=settings.max_tokens,
                        temperature=settings.temperature, queue_size=settings.queue_size,
+                       concurrency=settings.llm_concurrency if settings.llm_backend == "openai" else 1,
                        timeout_s=settings.generate_timeout_s)
         from qa.generate.base import make_generator
 

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     openai_api_key: str = "none"
     openai_model: str = "default"
     generate_timeout_s: float = 120.0
+    llm_concurrency: int = Field(8, ge=1, le=256)  # openai backend only: requests in flight to the server
 
     # serving
     host: str = "127.0.0.1"
