@@ -20,8 +20,8 @@ from qa.generate.base import GenerationError, Generator
 from qa.places import aliases
 from qa.prompt import build_messages, passage_label
 from qa.records import Answer, Citation
-from qa.rewrite import standalone
-from qa.verify import verify
+from qa.rewrite import split_comparison, standalone
+from qa.verify import CITE, verify
 
 REFUSAL = "报告中未提及"
 log = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ class Prepared:
     refuse: bool
     searched: tuple[str, ...]
     retrieve_ms: float
+    parts: dict[str, str] | None = None  # a comparison: one standalone question per supported place
+    unsupported: tuple[str, ...] = ()  # places of a comparison the reports say nothing about
 
 
 class AnswerPipeline:
@@ -136,16 +138,20 @@ class AnswerPipeline:
         citations = tuple(self._cite(i, ev, docs) for i, ev in enumerate(evidence, start=1))
         searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
         searched = tuple(docs[d].title for d in searched_docs if d in docs)
+        parts, unsupported = None, ()
         if len(counties) > 1:
-            # a comparison needs support for every place it names
-            refuse = not all(
-                supported([ev for ev in evidence if ev.hit.chunk.county == c], alone, names, self.min_coverage)
-                for c in counties
-            )
+            # a comparison: each place is answered on its own evidence; a place without support
+            # is said to be missing rather than sinking the whole answer
+            split = split_comparison(alone, {d.county: aliases(d) for d in retriever.documents if d.county in counties})
+            ok = {c: supported([ev for ev in evidence if ev.hit.chunk.county == c], split.get(c, alone), names,
+                               self.min_coverage) for c in counties}
+            parts = {c: split.get(c, alone) for c in counties if ok[c]}
+            unsupported = tuple(c for c in counties if not ok[c])
+            refuse = not parts
         else:
             refuse = not supported(evidence, alone, names, self.min_coverage)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000)
+                        (time.perf_counter() - t0) * 1000, parts, unsupported)
 
     @staticmethod
     def _cite(n: int, ev: Evidence, docs: dict) -> Citation:
@@ -172,7 +178,7 @@ class AnswerPipeline:
     def extractive(self, prep: Prepared) -> str:
         """The best evidence sentence for each place asked about, cited."""
         parts = []
-        for county in prep.counties or (None,):
+        for county in (tuple(prep.parts) if prep.parts else prep.counties) or (None,):
             pool = [(i, ev) for i, ev in enumerate(prep.evidence, start=1) if county is None or ev.hit.chunk.county == county]
             if not pool:
                 continue
@@ -222,19 +228,24 @@ class AnswerPipeline:
         if generator is None:
             mode = "extractive"
         else:
-            messages = build_messages(
-                prep.standalone,
-                [(passage_label(c.county, c.year), "".join(ev.sentences)) for c, ev in zip(prep.citations, prep.evidence)],
-            )
             try:
                 with self.gate.turn():
-                    for piece in generator.stream(messages, self.max_tokens, self.temperature):
-                        if first_token_ms is None:
-                            first_token_ms = (time.perf_counter() - t0) * 1000
-                        raw += piece
-                        yield "token", piece
-                        if time.perf_counter() - t0 > self.timeout_s:
-                            raise GenerationError(f"generation took longer than {self.timeout_s:.0f} s")
+                    for question, numbers in self._prompts(prep):
+                        messages = build_messages(
+                            question,
+                            [(passage_label(prep.citations[n - 1].county, prep.citations[n - 1].year),
+                              ev_text(prep.evidence[n - 1])) for n in numbers],
+                            numbers,
+                        )
+                        for piece in generator.stream(messages, self.max_tokens, self.temperature):
+                            if first_token_ms is None:
+                                first_token_ms = (time.perf_counter() - t0) * 1000
+                            raw += piece
+                            yield "token", piece
+                            if time.perf_counter() - t0 > self.timeout_s:
+                                raise GenerationError(f"generation took longer than {self.timeout_s:.0f} s")
+                        if not raw.endswith(("。", "\n")):
+                            raw += "。"
             except Exception as exc:  # a crashed or slow backend must not cost the user the answer
                 log.warning("generation failed, answering from the evidence: %s", exc)
                 mode = "extractive"
@@ -254,10 +265,24 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
+        if prep.unsupported:
+            text += "".join(f"{c}：{REFUSAL}。" for c in prep.unsupported)
+        # the citations the answer points at, not every passage the model was shown
+        cited = {int(n) for n in CITE.findall(text)}
+        citations = tuple(c for c in prep.citations if c.n in cited) or prep.citations
         timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": round(generate_ms, 1),
                    "first_token_ms": round(first_token_ms, 1) if first_token_ms is not None else None}
-        yield "final", Answer(prep.question, text, False, grounded, prep.citations, mode, prep.standalone, timings,
+        yield "final", Answer(prep.question, text, False, grounded, citations, mode, prep.standalone, timings,
                               prep.searched)
+
+    @staticmethod
+    def _prompts(prep: Prepared) -> list[tuple[str, list[int]]]:
+        """(question, passage numbers) per generation: one for a plain question, one per place of a
+        comparison (a small model answers one place well, two places badly)."""
+        if not prep.parts:
+            return [(prep.standalone, [c.n for c in prep.citations])]
+        return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()
+                if any(c.county == county for c in prep.citations)]
 
 
 def ev_text(ev: Evidence) -> str:

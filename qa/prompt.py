@@ -22,9 +22,11 @@ def passage_label(county: str, year: int | None) -> str:
     return f"{county}{year}年政府工作报告" if year else f"{county}政府工作报告"
 
 
-def build_messages(question: str, passages: Sequence[tuple[str, str]]) -> list[dict]:
-    """passages: (label, text) in citation order. Texts are given in simplified script."""
-    material = "\n".join(f"[{i}]（{label}）{to_simplified(text)}" for i, (label, text) in enumerate(passages, start=1))
+def build_messages(question: str, passages: Sequence[tuple[str, str]], numbers: Sequence[int] = ()) -> list[dict]:
+    """passages: (label, text) in citation order, numbered 1.. or by `numbers`. Texts are given in
+    simplified script."""
+    numbers = list(numbers) or list(range(1, len(passages) + 1))
+    material = "\n".join(f"[{n}]（{label}）{to_simplified(text)}" for n, (label, text) in zip(numbers, passages))
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": EXAMPLE_USER},

@@ -48,3 +48,25 @@ def _replace_place(text: str, old: str, new: str) -> str:
         if alias in text:
             return text.replace(alias, new, 1)
     return new + text
+
+
+def split_comparison(question: str, names: dict[str, set[str]]) -> dict[str, str]:
+    """One question per place of a comparison, each keeping its own year (or the shared one).
+
+    Example: split_comparison("代县2023年和绛县2022年的GDP目标分别是多少？", names)
+             -> {"代县": "代县2023年的GDP目标是多少？", "绛县": "绛县2022年的GDP目标是多少？"}
+    """
+    text = normalize(question)
+    years: dict[str, str] = {}
+    for county, aliases in names.items():
+        for alias in sorted(aliases, key=len, reverse=True):
+            m = re.search(re.escape(alias) + r"[(（]?((?:19|20)\d{2}年)?[)）]?", text)
+            if m:
+                years[county] = m.group(1) or ""
+                text = text[: m.start()] + "§" + text[m.end() :]
+                break
+    rest = re.sub(r"§[和与及、跟同,，\s]*", "", text)
+    rest = re.sub(r"分别|各自|各", "", rest).strip()
+    shared = {y for y in years.values() if y}
+    common = shared.pop() if len(shared) == 1 else ""
+    return {c: f"{c}{y or common}{rest}" for c, y in years.items()}

@@ -72,7 +72,7 @@ def test_ask_stream_sends_citations_first_then_tokens_then_final(client):
     assert kinds[0] == "citations" and kinds[-1] == "final" and "token" in kinds
     assert set(kinds[1:-1]) == {"token"}
     final = events[-1][1]
-    assert final["citations"] == events[0][1]
+    assert all(c in events[0][1] for c in final["citations"])  # the cited subset of what was shown
     assert final["citations"][0]["doc_id"] == "houma-2024" and "[1]" in final["answer"]
 
 
