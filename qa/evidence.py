@@ -6,7 +6,7 @@ chunks. `coverage` (share of the question's content words a sentence holds) also
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from corpus.chunk import sentences
@@ -67,8 +67,9 @@ def _fuzzy(term: str, text: str) -> bool:
 
 
 def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_chars: int = 320,
-           max_passages: int = 3) -> list[Evidence]:
-    """Best sentences per chunk, best chunks first, within a character budget."""
+           max_passages: int = 3, prefer: Callable[[Hit], bool] | None = None) -> list[Evidence]:
+    """Best sentences per chunk, best chunks first, within a character budget; `prefer` marks the
+    chunks from the part of the report the question asks about (plans, or the year reviewed)."""
     groups = content_terms(question, places)
     want = expected_figure(question)
     scored: list[tuple[float, int, int, str]] = []  # (score, hit index, sentence index, sentence)
@@ -80,7 +81,8 @@ def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_c
             norm = normalize(s).lower()
             cov = coverage(norm, groups)
             fits = 0.4 if want is not None and cov > 0 and _near(norm, groups, want) else 0.0
-            scored.append((cov + fits + 0.15 / (1 + hi), hi, si, s))
+            part = 0.3 if prefer is not None and prefer(hit) else 0.0
+            scored.append((cov + fits + part + 0.15 / (1 + hi), hi, si, s))
     scored.sort(key=lambda t: -t[0])
     chosen: dict[int, set[int]] = {}
     used = 0
@@ -117,7 +119,7 @@ def expected_figure(question: str) -> re.Pattern | None:
         if u in _COUNTED:
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
-    if re.search(r"增速|增幅|增长了?多少|下降了?多少|百分之|比例|比重|占比|率[是为]?多少|率达", q):
+    if re.search(r"增速|增幅|增长|下降|百分之|比例|比重|占比|率", q):
         return re.compile(r"\d\s*%|百分点|\d+成")
     if re.search(r"多少|几", q):
         # an amount, not a growth rate: a number that is not a percentage

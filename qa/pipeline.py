@@ -20,6 +20,7 @@ from qa.generate.base import GenerationError, Generator
 from qa.places import aliases
 from qa.prompt import build_messages, passage_label
 from qa.records import Answer, Citation
+from qa.retrieve import intent, section
 from qa.rewrite import split_comparison, standalone
 from qa.verify import CITE, verify
 
@@ -128,12 +129,18 @@ class AnswerPipeline:
         hits = retriever.retrieve(alone, k=k, county=county, year=year)
         counties = (retriever.resolve_county(county),) if county else found.counties
         names = [a for d in retriever.documents if d.county in counties for a in aliases(d)]
+        asked = [d for d in retriever.documents if d.county in counties] or retriever.documents
+        wants = intent(normalize(alone), found.years or ([year] if year else []), asked)
+        prefer = (lambda h: section(h.chunk) == wants) if wants else None
         if len(counties) > 1:
             # a comparison: the best passages of each place, so every place gets support
             evidence = [ev for c in counties for ev in select([h for h in hits if h.chunk.county == c], alone, names,
-                                                                max_passages=2, max_chars=220)]
+                                                                max_passages=2, max_chars=220, prefer=prefer)]
         else:
-            evidence = select(hits, alone, names)
+            evidence = select(hits, alone, names, prefer=prefer)
+            if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
+                # plans and results read alike ("增长…%"): show the model only the part asked about
+                evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]
         docs = {d.doc_id: d for d in retriever.documents}
         citations = tuple(self._cite(i, ev, docs) for i, ev in enumerate(evidence, start=1))
         searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
