@@ -43,6 +43,11 @@ class Library:
             return self._encoder
 
     def documents(self) -> list[Document]:
+        """The served reports: those the current retriever holds (no disk read per call), or the
+        store's when there is no index yet."""
+        with self._lock:
+            if self._retriever is not None and self.index.current() == self._version:
+                return list(self._retriever.documents)
         return self.store.load()
 
     def ensure_ready(self, progress: bool = False) -> None:

@@ -104,14 +104,14 @@ def verify(answer: str, passages: Sequence[str], question: str = "", owners: Seq
         kept.append((body, valid))
     text = "".join(f"{body}{''.join(f'[{n}]' for n in valid)}。" for body, valid in kept if body)
     grounded = all(
-        all(any(supports(_restricted(all_norms, s, owners, places)[n - 1], f) for n in CITE_numbers(s))
+        all(any(supports(_restricted(all_norms, s, owners, places)[n - 1], f) for n in cited_numbers(s))
             for f in figures(s, ignore=asked))
         for s in _split_sentences(text)
     ) and bool(CITE.search(text))
     return Checked(text, grounded, text != answer or bool(problems), tuple(problems))
 
 
-def CITE_numbers(sentence: str) -> list[int]:  # noqa: N802 (reads like the regex it wraps)
+def cited_numbers(sentence: str) -> list[int]:
     return [int(n) for n in CITE.findall(sentence)]
 
 
