@@ -83,6 +83,7 @@ def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[s
                           for q in questions}
         search(questions[0].question if questions else "warm up", depth)  # the first call loads jieba, warms the model
     per_mode: dict[str, list[Record]] = {mode: [] for mode in systems}
+    chars: dict[str, list[int]] = {mode: [] for mode in systems}  # text of the top 5, as handed on
     bar = _bar(progress)
     with bar:
         task = bar.add_task(f"retrieval · {', '.join(systems)}", total=len(questions) * len(systems))
@@ -97,6 +98,7 @@ def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[s
                     hits, error = [], str(exc)
                 elapsed = (time.perf_counter() - start) * 1000
                 ranks = metrics.evidence_ranks(hits, evidence[mode][q.id])
+                chars[mode].append(sum(len(getattr(h, "text", "")) for h in hits[:5]))
                 per_mode[mode].append(Record(q.id, q.type, mode, q.question, ranks, elapsed, _top(hits), error))
                 bar.advance(task)
     summary: dict[str, dict] = {}
@@ -105,6 +107,7 @@ def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[s
         summary[mode] = {
             **metrics.retrieval_scores(outcomes, k),
             "latency_ms": metrics.latency([r.latency_ms for r in mode_records]),
+            "top5_chars_mean": round(sum(chars[mode]) / len(chars[mode]), 1) if chars[mode] else None,
             "evidence_fallback": sum(e.fallback for evs in evidence[mode].values() for e in evs),
             "fallback_ids": sorted(qid for qid, evs in evidence[mode].items() if any(e.fallback for e in evs)),
             "misses": misses(mode_records),
@@ -173,10 +176,13 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
             rows.append({"id": q.id, "type": q.type, "question": q.question, "answer": ans.text,
                          "refused": ans.refused, "grounded": ans.grounded, "correct": ok, "mode": ans.mode,
                          "citations": [f"{c.doc_id} {c.paragraph_id}" for c in ans.citations],
-                         "precision": precision, "recall": recall, "latency_ms": elapsed, "timings": timings})
+                         "precision": precision, "recall": recall, "latency_ms": elapsed, "timings": timings,
+                         "context_chars": getattr(ans, "context_chars", 0)})
             bar.advance(task)
     scores = metrics.answer_scores(outcomes)
     scores["errors"] = errors
+    given = [r["context_chars"] for r in rows if r.get("context_chars")]
+    scores["context_chars_mean"] = round(sum(given) / len(given), 1) if given else None
     for key in ("retrieve_ms", "generate_ms"):
         values = [r["timings"][key] for r in rows if isinstance(r.get("timings", {}).get(key), (int, float))]
         scores[key] = metrics.latency(values)

@@ -54,6 +54,7 @@ class AskResponse(BaseModel):
     citations: list[Citation]  # the record itself: one definition for the API schema and the pipeline
     timings: dict[str, float | None]
     searched: list[str]
+    context_chars: int = 0
 
 
 class SearchRequest(Strict):

@@ -280,7 +280,7 @@ class AnswerPipeline:
         timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": round(generate_ms, 1),
                    "first_token_ms": round(first_token_ms, 1) if first_token_ms is not None else None}
         yield "final", Answer(prep.question, text, False, grounded, citations, mode, prep.standalone, timings,
-                              prep.searched)
+                              prep.searched, sum(len(p) for p in passages))
 
     @staticmethod
     def _prompts(prep: Prepared) -> list[tuple[str, list[int]]]:

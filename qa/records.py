@@ -56,9 +56,10 @@ class Answer:
     standalone_question: str = ""
     timings: dict = field(default_factory=dict)
     searched: tuple[str, ...] = ()  # titles of the reports that were searched
+    context_chars: int = 0  # characters of evidence the model was given (prompt size, the latency lever)
 
     def to_json(self) -> dict:
         return {"answer": self.text, "refused": self.refused, "grounded": self.grounded, "mode": self.mode,
                 "question": self.question, "standalone_question": self.standalone_question or self.question,
                 "citations": [c.to_json() for c in self.citations], "timings": self.timings,
-                "searched": list(self.searched)}
+                "searched": list(self.searched), "context_chars": self.context_chars}
