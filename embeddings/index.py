@@ -80,6 +80,7 @@ class FaissIndex:
         self.manifest: dict = {}
         self.ids: list[str] = []
         self.index = None
+        self._rows_cache: tuple[str, dict] | None = None
 
     # -- reading ---------------------------------------------------------------------------
     def current(self) -> str:
@@ -118,12 +119,33 @@ class FaissIndex:
         self.version, self.manifest, self.ids, self.index = version, manifest, ids, index
         return self
 
-    def search(self, vectors: np.ndarray, k: int) -> list[list[tuple[str, float]]]:
-        """Top-k (chunk_id, cosine) per query row."""
+    def search(self, vectors: np.ndarray, k: int, docs: list[str] | None = None) -> list[list[tuple[str, float]]]:
+        """Top-k (chunk_id, cosine) per query row; with `docs`, only among those reports' chunks."""
+        import faiss
+
         if self.index is None or not self.ids:
             return [[] for _ in range(len(vectors))]
-        scores, rows = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, len(self.ids)))
+        params, limit = None, len(self.ids)
+        if docs is not None:
+            rows = np.concatenate([self._rows_by_doc().get(d, np.zeros(0, np.int64)) for d in docs] or [np.zeros(0, np.int64)])
+            if not len(rows):
+                return [[] for _ in range(len(vectors))]
+            selector = faiss.IDSelectorBatch(rows)
+            hnsw = isinstance(self.index, faiss.IndexHNSW)
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(96, min(k, len(rows))))
+                      if hnsw else faiss.SearchParameters(sel=selector))
+            limit = len(rows)
+        scores, rows = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(k, limit), params=params)
         return [[(self.ids[r], float(s)) for r, s in zip(rr, ss) if r >= 0] for rr, ss in zip(rows, scores)]
+
+    def _rows_by_doc(self) -> dict[str, np.ndarray]:
+        """Index rows of each report's chunks (chunk ids are "<doc_id>#c001")."""
+        if getattr(self, "_rows_cache", None) is None or self._rows_cache[0] != self.version:
+            by_doc: dict[str, list[int]] = {}
+            for row, cid in enumerate(self.ids):
+                by_doc.setdefault(cid.split("#", 1)[0], []).append(row)
+            self._rows_cache = (self.version, {d: np.asarray(r, dtype=np.int64) for d, r in by_doc.items()})
+        return self._rows_cache[1]
 
     # -- writing ---------------------------------------------------------------------------
     def build(

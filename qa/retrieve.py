@@ -99,29 +99,37 @@ class Retriever:
         counties = [self.resolve_county(county)] if county else list(found.counties)
         years = [year] if year else list(found.years)
         norm = expand(normalize(query))
-        dense, keyword = self._signals(norm, mode)
+        vector, keyword = self._signals(norm, mode)
         if not counties:
             allowed = None if not (year and county is None) else {d.doc_id for d in self.documents if year in (d.year, d.reviewed_year)} or None
             docs = self.documents if allowed is None else [d for d in self.documents if d.doc_id in allowed]
+            dense = self._dense(vector, allowed)
             return self._rank(dense, keyword, allowed, k, mode, intent(norm, years, docs) if use_places else "")
         groups = []
         for c in counties:
             docs = docs_for(c, years, self.documents)
             allowed = {d.doc_id for d in docs}
-            groups.append(self._rank(dense, keyword, allowed, k, mode, intent(norm, years, docs)))
+            groups.append(self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, intent(norm, years, docs)))
         merged = interleave(groups, k) if len(groups) > 1 else groups[0]
         return [Hit(h.chunk, h.score, i, h.dense, h.keyword) for i, h in enumerate(merged, start=1)]
 
-    def _signals(self, norm: str, mode: Mode) -> tuple[dict[str, float], dict[str, float]]:
-        dense: dict[str, float] = {}
+    def _signals(self, norm: str, mode: Mode) -> tuple[np.ndarray | None, dict[str, float]]:
+        vector = None
         if mode != "bm25" and self.encoder is not None and self.index is not None:
             vector = self.encoder.encode([norm])
-            dense = dict(self.index.search(vector, min(len(self.ids), 1000))[0])
         keyword: dict[str, float] = {}
         if mode != "dense":
             scores = self.keyword.scores(norm)
             keyword = {self.ids[i]: float(scores[i]) for i in np.flatnonzero(scores > 0)}
-        return dense, keyword
+        return vector, keyword
+
+    def _dense(self, vector: np.ndarray | None, allowed: set[str] | None, depth: int = 1000) -> dict[str, float]:
+        """Cosine of the best `depth` chunks; with `allowed` reports, searched among theirs only
+        (a FAISS id selector), so a county's chunks are not crowded out by a global top list."""
+        if vector is None:
+            return {}
+        docs = None if allowed is None else sorted(allowed)
+        return dict(self.index.search(vector, depth, docs=docs)[0])
 
     def _rank(self, dense: dict[str, float], keyword: dict[str, float], allowed: set[str] | None, k: int, mode: Mode,
               wants: str = "") -> list[Hit]:
