@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from corpus.chunk import sentences
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.evidence import Evidence, content_terms, coverage, select, supported

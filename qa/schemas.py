@@ -1,0 +1,126 @@
+"""The HTTP API's request and response models (pydantic): what /docs shows and schemathesis checks."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from qa.records import Citation
+
+
+class Strict(BaseModel):
+    # strict: "stream": 0 or "k": "5" are refused as the schema says, not coerced
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, strict=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value):
+        # JSON Schema counts 5.0 as an integer (JavaScript clients send it); strict pydantic would not
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+class AskRequest(Strict):
+    question: str = Field(..., min_length=1, description="问题，简体或繁体", examples=["侯马市2023年GDP增速排全省第几？"])
+    county: str | None = Field(None, max_length=20, description="只在这个县/市的报告里找")
+    year: int | None = Field(None, ge=1949, le=2100)
+    top_k: int | None = Field(None, ge=1, le=20)
+    history: list[str] = Field(default_factory=list, max_length=20, description="earlier user questions, oldest first")
+    stream: bool = False
+
+
+class AskResponse(BaseModel):
+    answer: str
+    refused: bool
+    grounded: bool
+    mode: str
+    question: str
+    standalone_question: str
+    citations: list[Citation]  # the record itself: one definition for the API schema and the pipeline
+    timings: dict[str, float | None]
+    searched: list[str]
+    context_chars: int = 0
+
+
+class SearchRequest(Strict):
+    query: str = Field(..., min_length=1)
+    k: int = Field(5, ge=1, le=100)
+    county: str | None = Field(None, max_length=20)
+    year: int | None = Field(None, ge=1949, le=2100)
+
+
+class HitOut(BaseModel):
+    rank: int
+    chunk_id: str
+    doc_id: str
+    county: str
+    year: int | None
+    heading: str
+    text: str
+    score: float
+    paragraph_ids: list[str]
+
+
+class SearchResponse(BaseModel):
+    hits: list[HitOut]
+
+
+class ContentPart(Strict):
+    type: str
+    text: str | None = None
+
+
+class ChatMessage(Strict):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[ContentPart] | None = ""  # some clients send a list of parts
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
+
+
+class ChatRequest(Strict):
+    model: str = "reportqa"
+    messages: list[ChatMessage] = Field(..., min_length=1, max_length=50)
+    stream: bool = False
+    temperature: float | None = Field(None, ge=0, le=2)
+    max_tokens: int | None = Field(None, ge=1, le=4096)
+
+
+class RetrievalSetting(Strict):
+    top_k: int = Field(5, ge=1, le=50)
+    score_threshold: float = Field(0.0, ge=0, le=1)
+
+
+class DifyRequest(Strict):
+    knowledge_id: str = Field("", max_length=200)
+    query: str = Field(..., min_length=1)
+    retrieval_setting: RetrievalSetting = RetrievalSetting()
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    province: str
+    city: str
+    county: str
+    year: int | None
+    reviewed_year: int | None
+    date: str
+    speaker: str
+    kind: str
+    source: str
+    sha256: str
+    encoding: str
+    paragraphs: int
+    chunks: int
+    repaired_runs: int
+    dropped_runs: int
+
+
+class Error(BaseModel):
+    detail: str
+
+
+ERRORS = {400: {"model": Error}, 413: {"model": Error}, 415: {"model": Error}, 422: {"model": Error},
+          503: {"model": Error}}
