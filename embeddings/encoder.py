@@ -39,10 +39,19 @@ class SentenceTransformerEncoder:
 
     def __init__(self, model: str = "", batch_size: int = 32, max_chars: int = 500):
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a per-load weights bar is noise on a CLI's stderr
         path = str(bundled_m3e()) if not model else model
+        if model and (model.startswith((".", "/", "~")) or Path(model).expanduser().exists()):
+            if not (Path(model).expanduser() / "config.json").is_file() and not (Path(model).expanduser() / "modules.json").is_file():
+                raise RuntimeError(f"no sentence-transformers model in {model}; set REPORTQA_EMBED_MODEL to a model folder or hub id")
+            path = str(Path(model).expanduser())
         self.name = "m3e-small" if not model else model
-        self.model = SentenceTransformer(path, device="cpu")
+        try:
+            self.model = SentenceTransformer(path, device="cpu")
+        except (OSError, ValueError) as exc:  # a hub id that cannot be fetched offline, a broken folder
+            raise RuntimeError(f"cannot load embedding model {model or path!r}: {exc}") from None
         self.dim = int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension")
                        else self.model.get_sentence_embedding_dimension())
         self.batch_size = batch_size

@@ -17,9 +17,13 @@ _PUNCT = re.compile(r"^[\W_]+$")
 
 @functools.lru_cache(maxsize=1)
 def _jieba():
+    import logging
+
     import jieba
 
     from qa.synonyms import SYNONYMS
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise on a CLI
 
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
