@@ -11,13 +11,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.chunk import chunk
 from corpus.clean import clean
-from corpus.meta import Meta, extract, load_sidecar
-from corpus.read import SUPPORTED, RawText, ReadError, read_bytes
+from corpus.meta import extract, load_sidecar
+from corpus.read import SUPPORTED, RawText, ReadError, read_bytes, read_raw
 from corpus.records import Document
 from corpus.split import split
 
@@ -49,16 +49,18 @@ def doc_id_for(name: str) -> str:
     return slug[:80]
 
 
-def build(data: bytes, name: str, meta_override: Meta | None = None, max_chars: int = 300) -> Document:
-    """Raw bytes of one report -> a Document with metadata, paragraphs and chunks."""
+def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = None) -> Document:
+    """Raw bytes of one report -> a Document with metadata, paragraphs and chunks.
+
+    `sidecar` is the report's path when it came from disk: a `name.meta.json` beside it overrides
+    metadata fields.
+    """
     raw: RawText = read_bytes(data, name)
-    return build_text(raw, data, name, meta_override, max_chars)
-
-
-def build_text(raw: RawText, data: bytes, name: str, meta_override: Meta | None, max_chars: int) -> Document:
     doc_id = doc_id_for(name)
     cleaned = clean(raw.text)
-    meta = meta_override or extract(cleaned.text)
+    meta = extract(cleaned.text)
+    if sidecar is not None:
+        meta = load_sidecar(sidecar, meta)
     paragraphs = split(cleaned.text, doc_id)
     if not paragraphs:
         raise ReadError(f"{name}: no text left after cleaning")
@@ -87,13 +89,7 @@ def build_text(raw: RawText, data: bytes, name: str, meta_override: Meta | None,
 
 def build_path(path: Path, max_chars: int = 300) -> Document:
     """Read, clean and structure one report file; a sidecar `name.meta.json` overrides metadata."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"{path.name}: cannot open ({exc.strerror})") from None
-    raw = read_bytes(data, path.name)
-    meta = load_sidecar(path, extract(clean(raw.text).text))
-    return build_text(raw, data, path.name, meta, max_chars)
+    return build(read_raw(path), path.name, max_chars, sidecar=path)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -176,7 +172,3 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def with_meta(doc: Document, **fields) -> Document:
-    return replace(doc, **fields)

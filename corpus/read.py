@@ -125,10 +125,15 @@ def _pdf_text(data: bytes, name: str) -> str:
     return text
 
 
-def read_file(path: Path) -> tuple[bytes, RawText]:
-    """Read a file from disk; returns its raw bytes (for the fingerprint) and its text."""
+def read_raw(path: Path) -> bytes:
+    """A file's bytes, or a ReadError naming it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ReadError(f"{path.name}: cannot open ({exc.strerror})") from None
+
+
+def read_file(path: Path) -> tuple[bytes, RawText]:
+    """Read a file from disk; returns its raw bytes (for the fingerprint) and its text."""
+    data = read_raw(path)
     return data, read_bytes(data, path.name)
