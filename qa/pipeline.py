@@ -61,15 +61,6 @@ class Gate:
         with self._run:
             yield
 
-    def __enter__(self):
-        self.admit()
-        self._run.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self._run.release()
-        self.leave()
-
 
 @dataclass
 class Prepared:

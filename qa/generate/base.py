@@ -47,6 +47,29 @@ class EchoGenerator:
             yield text[i : i + 4]
 
 
+class HoldingGenerator:
+    """Fake for queue tests: holds the model until `release` is set (or `wait_s` passes), then replies.
+
+    `started` is set once a generation has the model, so a test knows the queue is occupied.
+    """
+
+    name = "holding"
+
+    def __init__(self, reply: str = "报告中未提及。", wait_s: float = 20.0):
+        import threading
+
+        self.reply, self.wait_s = reply, wait_s
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def generate(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> str:
+        return "".join(self.stream(messages, max_tokens, temperature))
+
+    def stream(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> Iterator[str]:
+        self.started.set()
+        self.release.wait(self.wait_s)
+        yield self.reply
+
+
 def make_generator(settings) -> Generator:
     """The backend the settings name; heavy libraries load here, not at import."""
     backend = settings.llm_backend

@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from qa.generate.base import HoldingGenerator
+
 Q = "侯马市2023年GDP增速排全省第几？"
 LINYI = """临猗县2024年政府工作报告
 ——2024年1月10日在临猗县第十八届人民代表大会第三次会议上
@@ -327,22 +329,8 @@ def test_cors_allows_only_the_configured_origins(make_client):
 
 
 # -- overload -------------------------------------------------------------------------------
-class Holding:
-    """Holds the model until released, so the queue is full."""
-
-    name = "holding"
-
-    def __init__(self):
-        self.started, self.release = threading.Event(), threading.Event()
-
-    def stream(self, messages, max_tokens=200, temperature=0.0):
-        self.started.set()
-        self.release.wait(20)
-        yield "侯马市经济发展量质齐升[1]。"
-
-
 def test_full_queue_is_503_with_retry_after(make_client):
-    holding = Holding()
+    holding = HoldingGenerator("侯马市经济发展量质齐升[1]。", wait_s=20)
     client = make_client(generator=holding, queue_size=0)
     first: dict = {}
     worker = threading.Thread(target=lambda: first.update(r=client.post("/v1/ask", json={"question": Q})))

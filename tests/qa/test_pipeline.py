@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from corpus.clean import to_simplified
-from qa.generate.base import EchoGenerator
+from qa.generate.base import EchoGenerator, HoldingGenerator
 from qa.pipeline import REFUSAL, AnswerPipeline, Busy
 
 Q = "侯马市2023年GDP增速排全省第几？"
@@ -34,20 +34,6 @@ class Crashing:
         yield "侯马市"
         yield "地区生产总值"
         raise RuntimeError("backend segfaulted")
-
-
-class Blocking:
-    """Holds the model until released, so the queue can be filled."""
-
-    name = "blocking"
-
-    def __init__(self):
-        self.started, self.release = threading.Event(), threading.Event()
-
-    def stream(self, messages, max_tokens=200, temperature=0.0):
-        self.started.set()
-        self.release.wait(10)
-        yield "报告中未提及。"
 
 
 def holder(pipeline: AnswerPipeline, question: str, text: str) -> int:
@@ -141,7 +127,7 @@ def test_extractive_backend_never_streams_tokens(library):
 
 
 def test_full_queue_is_busy_before_anything_is_sent(library):
-    blocking = Blocking()
+    blocking = HoldingGenerator("报告中未提及。", wait_s=10)
     pipeline = AnswerPipeline(library, blocking, queue_size=0)
     first = threading.Thread(target=pipeline.answer, args=(Q,))
     first.start()
