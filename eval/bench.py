@@ -16,11 +16,11 @@ import time
 import traceback
 from pathlib import Path
 
-from eval import bench_app, bench_lexical, bench_scale
+from eval import bench_app, bench_lexical, bench_scale, bench_serve
 
-QUICK = {"questions": 40, "answers": 3, "sizes": (10_000, 100_000), "hnsw_max": 10_000, "lexical": (10,),
+QUICK = {"questions": 40, "answers": 3, "load": (8, 2), "sizes": (10_000, 100_000), "hnsw_max": 10_000, "lexical": (10,),
          "place_docs": (5_600,)}
-FULL = {"questions": None, "answers": 8, "sizes": (10_000, 100_000, 1_000_000), "hnsw_max": 100_000,
+FULL = {"questions": None, "answers": 8, "load": (24, 4), "sizes": (10_000, 100_000, 1_000_000), "hnsw_max": 100_000,
         "lexical": (10, 100), "place_docs": (5_600, 56_000)}
 # (name, unit, upper limit): every target is "at most"
 TARGETS = (("ingest of the bundled reports", "s", 60.0), ("ANN search p50 at 1M chunks, recall@10 ≥ 0.95", "ms", 50.0),
@@ -70,6 +70,8 @@ def collect(settings, quick: bool = False, log=_log) -> dict:
             stage("lexical", lambda: bench_lexical.lexical(library, questions, plan["lexical"], plan["place_docs"]))
             # the generator reads the user's settings (models in their data dir); retrieval the fresh copy
             stage("answers", lambda: bench_app.answers(settings, library, questions, plan["answers"]))
+            stage("model_restart", lambda: bench_serve.restart(settings))
+            stage("load", lambda: bench_serve.load(settings, library, questions, *plan["load"]))
         res["memory"] = {"app": bench_app.memory(),
                          "note": "one process: encoder, generator, BM25 and the HTTP server (uvicorn thread)"}
         box.clear()

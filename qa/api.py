@@ -94,7 +94,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     @app.get("/healthz")
     def healthz() -> dict:
         lib = service.library
-        return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.index.current()}
+        return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.index.current(),
+                "model": service.pipeline.model_health()}
 
     @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS | _streams(["citations", "token", "final", "error"]))
     def ask(req: AskRequest):
@@ -102,9 +103,11 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         if any(len(h) > settings.max_question_chars for h in req.history):
             raise HTTPException(413, "a history entry is over the question size limit")
         if req.stream:
-            events = guard(_primed, service.ask_stream, req.question, req.county, req.year, req.history, req.top_k)
+            events = guard(_primed, service.ask_stream, req.question, req.county, req.year, req.history, req.top_k,
+                           req.require_model)
             return StreamingResponse(_sse(events), media_type="text/event-stream")
-        answer: Answer = guard(service.ask, req.question, req.county, req.year, req.history, req.top_k)
+        answer: Answer = guard(service.ask, req.question, req.county, req.year, req.history, req.top_k,
+                               req.require_model)
         return answer.to_json()
 
     @app.post("/v1/search", response_model=SearchResponse, responses=ERRORS)
@@ -142,9 +145,10 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         history = [u[: settings.max_question_chars] for u in users[:-1]]
         cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
         if req.stream:
-            events = guard(_primed, service.ask_stream, users[-1], None, None, history, None)
+            # OpenAI clients know 503 + Retry-After, so a full queue says so here rather than answering
+            events = guard(_primed, service.ask_stream, users[-1], None, None, history, None, True)
             return StreamingResponse(_openai_stream(events, cid, created), media_type="text/event-stream")
-        answer: Answer = guard(service.ask, users[-1], None, None, history, None)
+        answer: Answer = guard(service.ask, users[-1], None, None, history, None, True)
         return {
             "id": cid, "object": "chat.completion", "created": created, "model": "reportqa",
             "choices": [{"index": 0, "finish_reason": "stop", "message": {
@@ -205,6 +209,13 @@ def _sse(events):
         yield f"event: error\ndata: {json.dumps({'detail': str(exc), 'status': 503}, ensure_ascii=False)}\n\n"
 
 
+def _plain(text: str) -> str:
+    """Text without spaces and end punctuation, to tell whether verification changed an answer."""
+    from corpus.clean import to_simplified
+
+    return "".join(to_simplified(text).split()).rstrip("。")
+
+
 def _openai_stream(events, cid: str, created: int):
     def chunk(delta: dict, finish=None, extra=None) -> str:
         body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": "reportqa",
@@ -218,14 +229,19 @@ def _openai_stream(events, cid: str, created: int):
         streamed = ""
         for kind, payload in events:
             if kind == "token":
-                continue  # the verified text is sent below; raw tokens may be repaired away
-            if kind == "final":
+                streamed += payload
+                yield chunk({"content": payload})
+            elif kind == "final":
                 text = payload.text
-                for i in range(0, len(text), 8):
-                    streamed += text[i : i + 8]
-                    yield chunk({"content": text[i : i + 8]})
+                if not streamed:  # refused or extractive: nothing was generated, send the answer itself
+                    for i in range(0, len(text), 8):
+                        yield chunk({"content": text[i : i + 8]})
+                elif _plain(streamed) != _plain(text):
+                    # verification repaired or replaced what was streamed: a chat window shows the checked text
+                    yield chunk({"content": f"\n\n（核对后）{text}"})
                 cites = [c.to_json() for c in payload.citations]
-                yield chunk({}, "stop", {"citations": cites, "refused": payload.refused, "grounded": payload.grounded})
+                yield chunk({}, "stop", {"answer": text, "citations": cites, "refused": payload.refused,
+                                         "grounded": payload.grounded, "mode": payload.mode})
     except Busy as exc:
         yield chunk({"content": f"[busy: {exc}]"}, "stop")
     yield "data: [DONE]\n\n"

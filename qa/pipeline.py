@@ -108,6 +108,14 @@ class AnswerPipeline:
                 self._generator = self._factory()
             return self._generator
 
+    def model_health(self) -> dict:
+        """What /healthz says of the model: not loaded yet, or its name (and a worker's restarts)."""
+        generator = self._generator
+        if generator is None:
+            return {"loaded": False}
+        return {"loaded": True, "name": getattr(generator, "name", ""),
+                **(generator.health() if hasattr(generator, "health") else {})}
+
     # -- stages ----------------------------------------------------------------------------
     def prepare(self, question: str, county: str | None = None, year: int | None = None,
                 history: Sequence[str] = (), top_k: int | None = None) -> Prepared:
@@ -189,35 +197,51 @@ class AnswerPipeline:
 
     # -- answering -------------------------------------------------------------------------
     def answer(self, question: str, county: str | None = None, year: int | None = None,
-               history: Sequence[str] = (), top_k: int | None = None) -> Answer:
+               history: Sequence[str] = (), top_k: int | None = None, require_model: bool = False) -> Answer:
         final = None
-        for kind, payload in self.stream(question, county, year, history, top_k):
+        for kind, payload in self.stream(question, county, year, history, top_k, require_model):
             if kind == "final":
                 final = payload
         assert final is not None
         return final
 
     def stream(self, question: str, county: str | None = None, year: int | None = None,
-               history: Sequence[str] = (), top_k: int | None = None) -> Iterator[tuple[str, object]]:
-        """Events: ("citations", tuple[Citation]), ("token", str)…, ("final", Answer)."""
+               history: Sequence[str] = (), top_k: int | None = None,
+               require_model: bool = False) -> Iterator[tuple[str, object]]:
+        """Events: ("citations", tuple[Citation]), ("token", str)…, ("final", Answer).
+
+        When the model's queue is full the answer is the verified extractive one at once
+        (`model_busy`), unless `require_model`: then Busy is raised before the first event.
+        """
         prep = self.prepare(question, county, year, history, top_k)
         if prep.refuse:
             answer = self.refusal(prep)
             yield "citations", ()
             yield "final", answer
             return
-        generator = self.generator
+        busy = False
+        try:
+            generator = self.generator
+        except GenerationError as exc:  # the model could not be loaded: answer from the evidence
+            log.error("%s", exc)
+            generator = None
         if generator is None or getattr(generator, "reply", None) == "":
             generator = None
         else:
-            self.gate.admit()  # a full queue raises Busy before the first event: HTTP can still answer 503
+            try:
+                self.gate.admit()
+            except Busy:
+                if require_model:
+                    raise  # before the first event: HTTP can still answer 503
+                generator, busy = None, True
         try:
-            yield from self._generate(prep, generator)
+            yield from self._generate(prep, generator, busy)
         finally:
             if generator is not None:
                 self.gate.leave()
 
-    def _generate(self, prep: Prepared, generator: Generator | None) -> Iterator[tuple[str, object]]:
+    def _generate(self, prep: Prepared, generator: Generator | None,
+                  busy: bool = False) -> Iterator[tuple[str, object]]:
         yield "citations", prep.citations
         t0 = time.perf_counter()
         first_token_ms = None
@@ -270,7 +294,7 @@ class AnswerPipeline:
         timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": round(generate_ms, 1),
                    "first_token_ms": round(first_token_ms, 1) if first_token_ms is not None else None}
         yield "final", Answer(prep.question, text, False, grounded, citations, mode, prep.standalone, timings,
-                              prep.searched, sum(len(p) for p in passages))
+                              prep.searched, sum(len(p) for p in passages), busy)
 
     @staticmethod
     def _prompts(prep: Prepared) -> list[tuple[str, list[int]]]:

@@ -26,6 +26,9 @@ class AskRequest(Strict):
     top_k: int | None = Field(None, ge=1, le=20)
     history: list[str] = Field(default_factory=list, max_length=20, description="earlier user questions, oldest first")
     stream: bool = False
+    require_model: bool = Field(False, description=(
+        "false (default): when the model's queue is full, answer at once with the verified extractive "
+        "answer (mode `extractive`, `model_busy: true`). true: answer 503 with Retry-After instead."))
 
 
 class AskResponse(BaseModel):
@@ -39,6 +42,7 @@ class AskResponse(BaseModel):
     timings: dict[str, float | None]
     searched: list[str]
     context_chars: int = 0
+    model_busy: bool = False
 
 
 class SearchRequest(Strict):

@@ -71,14 +71,15 @@ class Service:
         return self.library.retriever().retrieve(query[: self.settings.max_query_chars], k=k, county=county, year=year)
 
     def ask(self, question: str, county: str | None = None, year: int | None = None,
-            history: Sequence[str] = (), top_k: int | None = None) -> Answer:
+            history: Sequence[str] = (), top_k: int | None = None, require_model: bool = False) -> Answer:
         question = self._question(question, self.settings.max_question_chars)
-        return self.pipeline.answer(question, county, year, history, top_k)
+        return self.pipeline.answer(question, county, year, history, top_k, require_model)
 
     def ask_stream(self, question: str, county: str | None = None, year: int | None = None,
-                   history: Sequence[str] = (), top_k: int | None = None) -> Iterator[tuple[str, object]]:
+                   history: Sequence[str] = (), top_k: int | None = None,
+                   require_model: bool = False) -> Iterator[tuple[str, object]]:
         question = self._question(question, self.settings.max_question_chars)
-        return self.pipeline.stream(question, county, year, history, top_k)
+        return self.pipeline.stream(question, county, year, history, top_k, require_model)
 
     def documents(self) -> list[Document]:
         return self.library.documents()

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     openai_api_key: str = "none"
     openai_model: str = "default"
     generate_timeout_s: float = 120.0
+    # llama_cpp / transformers in a child process: a crash there costs one answer, not the server
+    llm_isolate: bool = True
     llm_concurrency: int = Field(8, ge=1, le=256)  # openai backend only: requests in flight to the server
 
     # serving

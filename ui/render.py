@@ -154,6 +154,8 @@ def answer_html(t: int, answer: Answer, neighbours: Neighbours | None = None) ->
              else '<span class="badge warn">⚠ 部分数字未能在引用原文中核对，请以原文为准</span>')
     if answer.mode == "extractive":
         badge += '<span class="badge">原文摘录</span>'
+    if answer.model_busy:
+        badge += '<span class="badge">模型繁忙，先给出原文摘录</span>'
     meta = [badge]
     if answer.standalone_question and answer.standalone_question != answer.question:
         meta.append(f'<span class="rewrite">理解为：{escape(answer.standalone_question)}</span>')

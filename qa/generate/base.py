@@ -47,6 +47,28 @@ class EchoGenerator:
             yield text[i : i + 4]
 
 
+class CrashOnceGenerator(EchoGenerator):
+    """Fake for crash tests, run inside a ProcessGenerator: while `marker` exists it streams a few
+    pieces, deletes the marker and kills its own process with SIGSEGV, as a broken native build does."""
+
+    name = "crash-once"
+
+    def __init__(self, marker: str):
+        super().__init__()
+        self.marker = marker
+
+    def stream(self, messages: Messages, max_tokens: int = 200, temperature: float = 0.0) -> Iterator[str]:
+        import os
+        import signal
+        from pathlib import Path
+
+        for i, piece in enumerate(super().stream(messages, max_tokens, temperature)):
+            if i == 2 and Path(self.marker).exists():
+                Path(self.marker).unlink()
+                os.kill(os.getpid(), signal.SIGSEGV)
+            yield piece
+
+
 class HoldingGenerator:
     """Fake for queue tests: holds the model until `release` is set (or `wait_s` passes), then replies.
 
@@ -71,7 +93,19 @@ class HoldingGenerator:
 
 
 def make_generator(settings) -> Generator:
-    """The backend the settings name; heavy libraries load here, not at import."""
+    """The backend the settings name. A native one (llama.cpp, transformers) runs in a process of its
+    own unless `llm_isolate` is off, so its crash costs one answer, not the server."""
+    if settings.llm_backend in ("llama_cpp", "transformers") and settings.llm_isolate:
+        from functools import partial
+
+        from qa.generate.worker import ProcessGenerator
+
+        return ProcessGenerator(partial(load_generator, settings), timeout_s=settings.generate_timeout_s)
+    return load_generator(settings)
+
+
+def load_generator(settings) -> Generator:
+    """The backend the settings name, in this process; heavy libraries load here, not at import."""
     backend = settings.llm_backend
     if backend == "llama_cpp":
         from qa.generate.llama_cpp import LlamaCppGenerator

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
 
-from qa.generate.base import HoldingGenerator
+from qa.generate.base import EchoGenerator, HoldingGenerator
 
 Q = "侯马市2023年GDP增速排全省第几？"
 LINYI = """临猗县2024年政府工作报告
@@ -177,6 +178,35 @@ def test_openai_client_streaming_ends_with_citations(openai_client):
     assert all("citations" not in (c.model_extra or {}) for c in chunks[:-1])
 
 
+def test_openai_client_streaming_shows_text_while_it_is_generated(make_service, serve_app):
+    import time
+
+    import openai
+
+    from qa.api import create_app
+
+    class Slow(EchoGenerator):  # 4 characters per 0.15 s, like a small model on a busy CPU
+        def stream(self, messages, max_tokens=200, temperature=0.0):
+            for piece in super().stream(messages, max_tokens, temperature):
+                time.sleep(0.15)
+                yield piece
+
+    service = make_service(generator=Slow())
+    with serve_app(create_app(service.settings, service, mount_ui=False)) as base:
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="x", max_retries=0, timeout=30)
+        t0 = time.perf_counter()
+        arrivals = []
+        for chunk in client.chat.completions.create(model="reportqa", messages=[{"role": "user", "content": Q}],
+                                                    stream=True):
+            if chunk.choices[0].delta.content:
+                arrivals.append((time.perf_counter() - t0, chunk.choices[0].delta.content))
+            last = chunk
+    first_at, last_at = arrivals[0][0], arrivals[-1][0]
+    assert len(arrivals) >= 5 and last_at - first_at > 0.5, arrivals
+    assert first_at < last_at / 3, f"first text after {first_at:.2f} s, the last after {last_at:.2f} s"
+    assert last.model_extra["answer"] and last.model_extra["citations"][0]["doc_id"] == "houma-2024"
+
+
 def test_openai_client_lists_models(openai_client):
     assert [m.id for m in openai_client.models.list()] == ["reportqa"]
 
@@ -329,7 +359,7 @@ def test_cors_allows_only_the_configured_origins(make_client):
 
 
 # -- overload -------------------------------------------------------------------------------
-def test_full_queue_is_503_with_retry_after(make_client):
+def test_full_queue_answers_at_once_from_the_evidence_and_503_only_when_the_model_was_required(make_client):
     holding = HoldingGenerator("侯马市经济发展量质齐升[1]。", wait_s=20)
     client = make_client(generator=holding, queue_size=0)
     first: dict = {}
@@ -337,7 +367,16 @@ def test_full_queue_is_503_with_retry_after(make_client):
     worker.start()
     try:
         assert holding.started.wait(10)
-        for path, body in [("/v1/ask", {"question": Q}), ("/v1/ask", {"question": Q, "stream": True}),
+        plain = client.post("/v1/ask", json={"question": Q})
+        assert plain.status_code == 200, plain.text
+        body = plain.json()
+        assert body["model_busy"] and body["mode"] == "extractive" and body["grounded"]
+        assert re.search(r"\[\d+\]", body["answer"]) and body["citations"]
+        streamed = client.post("/v1/ask", json={"question": Q, "stream": True})
+        final = json.loads(streamed.text.split("event: final\ndata: ")[1].split("\n")[0])
+        assert streamed.status_code == 200 and final["model_busy"] and final["mode"] == "extractive"
+        for path, body in [("/v1/ask", {"question": Q, "require_model": True}),
+                           ("/v1/ask", {"question": Q, "stream": True, "require_model": True}),
                            ("/v1/chat/completions", {"messages": [{"role": "user", "content": Q}]}),
                            ("/v1/chat/completions", {"messages": [{"role": "user", "content": Q}], "stream": True})]:
             r = client.post(path, json=body)
@@ -347,5 +386,5 @@ def test_full_queue_is_503_with_retry_after(make_client):
     finally:
         holding.release.set()
         worker.join(20)
-    assert first["r"].status_code == 200
+    assert first["r"].status_code == 200 and not first["r"].json()["model_busy"]
     assert client.post("/v1/ask", json={"question": Q}).status_code == 200

@@ -109,6 +109,7 @@ def test_concurrent_clients_get_answers_or_a_documented_503(make_service, serve_
     assert set(statuses) <= {200, 503}
     assert all(ok for *_, ok in results), "a 200 without its answer, or a 503 without Retry-After"
     assert statuses.count(200) >= len(results) // 2
+    assert all(s == 200 for p, s, _, _ in results if p == "/v1/ask"), "a full queue answers from the evidence"
     assert all(s == 200 for p, s, _, _ in results if p == "/v1/search"), "search needs no model and is never busy"
     assert elapsed < 90
     assert rss_growth < 150
@@ -243,6 +244,41 @@ def test_failing_model_still_answers_and_the_server_keeps_serving(make_service, 
         assert '"mode": "extractive"' in events.split("event: final")[1]
         assert http.get("/healthz").json()["status"] == "ok"
         assert http.post("/v1/search", json={"query": "GDP"}).status_code == 200
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "sse"])
+def test_a_model_process_killed_by_sigsegv_mid_stream_costs_one_answer(make_service, serve_app, tmp_path, stream):
+    from functools import partial
+
+    from qa.api import create_app
+    from qa.generate.base import CrashOnceGenerator
+    from qa.generate.worker import ProcessGenerator
+
+    marker = tmp_path / "crash"
+    marker.touch()
+    worker = ProcessGenerator(partial(CrashOnceGenerator, str(marker)))
+    service = make_service(generator=worker)
+    try:
+        with serve_app(create_app(service.settings, service, mount_ui=False)) as base, \
+                httpx.Client(base_url=base, timeout=60) as http:
+            r = http.post("/v1/ask", json={"question": Q, "stream": stream})
+            assert r.status_code == 200
+            if stream:
+                assert "event: token" in r.text  # the crash came after tokens were sent
+                body = json.loads(r.text.split("event: final\ndata: ")[1].split("\n")[0])
+            else:
+                body = r.json()
+            assert not marker.exists(), "the model process did crash"
+            assert body["mode"] == "extractive" and body["grounded"] and re.search(r"\[\d+\]", body["answer"])
+            assert body["citations"] and body["citations"][0]["county"] == "侯马市"
+            health = http.get("/healthz")
+            assert health.status_code == 200 and health.json()["status"] == "ok"
+            again = http.post("/v1/ask", json={"question": Q}).json()
+            assert again["mode"] == "generated" and again["grounded"]
+            model = http.get("/healthz").json()["model"]
+            assert model["restarts"] == 1 and "SIGSEGV" in model["last_death"] and model["alive"]
+    finally:
+        worker.stop()
 
 
 # -- hostile content ------------------------------------------------------------------------

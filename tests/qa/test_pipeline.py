@@ -126,17 +126,19 @@ def test_extractive_backend_never_streams_tokens(library):
     assert events[-1][1].mode == "extractive" and "[" in events[-1][1].text
 
 
-def test_full_queue_is_busy_before_anything_is_sent(library):
+def test_full_queue_answers_from_the_evidence_or_is_busy_before_anything_is_sent(library):
     blocking = HoldingGenerator("报告中未提及。", wait_s=10)
     pipeline = AnswerPipeline(library, blocking, queue_size=0)
     first = threading.Thread(target=pipeline.answer, args=(Q,))
     first.start()
     assert blocking.started.wait(10)
     try:
+        busy = pipeline.answer(Q)
+        assert busy.model_busy and busy.mode == "extractive" and busy.grounded and busy.citations
         with pytest.raises(Busy):
-            pipeline.answer(Q)
+            pipeline.answer(Q, require_model=True)
         with pytest.raises(Busy):
-            next(pipeline.stream(Q))  # no citations event first: HTTP can still say 503
+            next(pipeline.stream(Q, require_model=True))  # no citations event first: HTTP can still say 503
         refused = pipeline.answer("稷山县2023年地区生产总值是多少？")  # refusals need no model
         assert refused.refused
     finally:
