@@ -102,7 +102,7 @@ def _scored(latencies: list[float], hits: list[bool], errors: int) -> dict:
 def retrieval(settings, library, questions: Sequence[Question], k: int = 5) -> dict:
     """Per question, back to back so both see the same machine load: hybrid retrieval in-process,
     the query embedding alone, and POST /v1/search to a uvicorn server in a thread of this process."""
-    from qa.service import Service
+    from qa.serve.service import Service
 
     retriever = library.retriever()
     corpus = metrics.corpus_keys(list(retriever.chunks.values()))
@@ -159,7 +159,7 @@ def serve(settings, service):
     import httpx
     import uvicorn
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, service, mount_ui=False), host="127.0.0.1",
@@ -191,7 +191,7 @@ def pick(questions: Sequence[Question]) -> list[Question]:
 
 def answers(settings, library, questions: Sequence[Question], n: int) -> dict:
     """Stream answers until `n` were generated (refusals are skipped): TTFT, total, decode rate."""
-    from qa.pipeline import AnswerPipeline
+    from qa.answer.pipeline import AnswerPipeline
 
     pipeline = AnswerPipeline.from_settings(settings, library)
     t0 = time.perf_counter()

@@ -1,6 +1,6 @@
 """Per-question costs that grow with the corpus, outside FAISS: BM25 over every chunk
-(qa/keyword.py and the ranking in qa/retrieve.py) and the place lookup over every report
-(qa/places.py). The bundled reports are replicated to reach the sizes measured.
+(qa/retrieval/keyword.py and the ranking in qa/retrieval/retrieve.py) and the place lookup over every report
+(qa/retrieval/places.py). The bundled reports are replicated to reach the sizes measured.
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ class _Cached:
 def lexical(library, questions: Sequence, factors: Sequence[int] = (10, 100),
             place_docs: Sequence[int] = (5_600, 56_000), queries: int = 20) -> dict:
     from corpus.clean import normalize
-    from qa.keyword import KeywordIndex
-    from qa.places import find_places
-    from qa.synonyms import expand
+    from qa.retrieval.keyword import KeywordIndex
+    from qa.retrieval.places import find_places
+    from qa.retrieval.synonyms import expand
 
     retriever = library.retriever()
     chunks, docs = list(retriever.chunks.values()), retriever.documents

@@ -45,8 +45,8 @@ def load(settings, library, questions: Sequence[Question], clients: int = 24, pe
     """`clients` threads, each asking and searching in turn over HTTP against the real model."""
     import httpx
 
-    from qa.pipeline import AnswerPipeline
-    from qa.service import Service
+    from qa.answer.pipeline import AnswerPipeline
+    from qa.serve.service import Service
 
     service = Service(settings, library=library, pipeline=AnswerPipeline.from_settings(settings, library))
     _ = service.pipeline.generator  # loaded before the clock starts

@@ -72,7 +72,7 @@ def retrievers(library, modes: Sequence[str]) -> dict[str, tuple[Callable[[str, 
 def evaluate_retrieval(library, questions: Sequence[Question], modes: Sequence[str] = ("hybrid",),
                        k: int = 10, progress: bool = False) -> dict:
     """Run every question through every mode; scores per mode and one Record per question and mode."""
-    from qa.retrieve import QueryError
+    from qa.retrieval.retrieve import QueryError
 
     depth = max(k, DEPTH)
     systems = retrievers(library, modes)
@@ -220,11 +220,11 @@ def run(settings, questions: Path, retrieval_only: bool, k: int, compare: bool, 
     answers = None
     if not retrieval_only:
         try:
-            from qa.pipeline import AnswerPipeline
+            from qa.answer.pipeline import AnswerPipeline
 
             pipeline = AnswerPipeline.from_settings(settings, library)
         except ImportError as exc:
-            print(f"error: the answer pipeline (qa.pipeline.AnswerPipeline) is not available ({exc}); "
+            print(f"error: the answer pipeline (qa.answer.pipeline.AnswerPipeline) is not available ({exc}); "
                   "run with --retrieval-only to measure retrieval alone", file=sys.stderr)
             return 1
         except RuntimeError as exc:  # a generator model that cannot be loaded

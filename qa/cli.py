@@ -116,7 +116,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Retrieve the passages that best match a question."""
-    from qa.retrieve import QueryError
+    from qa.retrieval.retrieve import QueryError
 
     if mode not in ("hybrid", "dense", "bm25"):
         _fail("--mode must be hybrid, dense or bm25")
@@ -198,8 +198,8 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Answer a question with citations (the same record as POST /v1/ask)."""
-    from qa.retrieve import QueryError
-    from qa.service import Service
+    from qa.retrieval.retrieve import QueryError
+    from qa.serve.service import Service
 
     settings = _settings()
     service = Service(settings, _library(settings))
@@ -229,8 +229,8 @@ def serve(
     _library(settings)  # ingest + index now, once, before workers start
     typer.echo(f"reportqa on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", err=True)
     if workers > 1:
-        uvicorn.run("qa.server:app", host=host, port=port, workers=workers, log_level="warning")
+        uvicorn.run("qa.serve.server:app", host=host, port=port, workers=workers, log_level="warning")
     else:
-        from qa.server import build
+        from qa.serve.server import build
 
         uvicorn.run(build(settings), host=host, port=port, log_level="warning")

@@ -14,7 +14,7 @@ from corpus.ingest import DocStore, Failure, build, build_path, bundled_reports,
 from corpus.records import Document
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
 from embeddings.index import BuildReport, FaissIndex
-from qa.retrieve import Retriever
+from qa.retrieval.retrieve import Retriever
 from qa.settings import Settings
 
 

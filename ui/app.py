@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import gradio as gr
 
-from qa.pipeline import Busy
-from qa.retrieve import QueryError
-from qa.service import Service, UploadError
+from qa.answer.pipeline import Busy
+from qa.retrieval.retrieve import QueryError
+from qa.serve.service import Service, UploadError
 from ui import render
 from ui.theme import CSS, IME_GUARD, theme
 
-if TYPE_CHECKING:  # fastapi itself is imported only by qa.api
+if TYPE_CHECKING:  # fastapi itself is imported only by qa.serve.api
     from fastapi import FastAPI
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from qa.records import Answer, Citation
-from qa.verify import figures
+from qa.answer.verify import figures
 
 CITE = re.compile(r"\[(\d{1,2})\]")
 ORDINAL = re.compile(r"第([0-9０-９]+|[一二三四五六七八九十]+)")

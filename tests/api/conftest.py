@@ -28,8 +28,8 @@ def make_service(tmp_path_factory, built_data):
     from embeddings.encoder import HashEncoder
     from qa.generate.base import EchoGenerator
     from qa.library import Library
-    from qa.pipeline import AnswerPipeline
-    from qa.service import Service
+    from qa.answer.pipeline import AnswerPipeline
+    from qa.serve.service import Service
     from qa.settings import Settings
 
     def make(generator=None, queue_size: int = 8, timeout_s: float = 120.0, encoder=None, **settings):
@@ -49,7 +49,7 @@ def make_client(make_service):
     """A TestClient on create_app(settings, service, mount_ui=False)."""
     from fastapi.testclient import TestClient
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     def make(service=None, raise_server_exceptions=True, **kwargs):
         service = service or make_service(**kwargs)

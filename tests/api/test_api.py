@@ -150,7 +150,7 @@ def test_upload_gbk_report_is_listed_searchable_and_answerable(make_client):
 def openai_client(make_service, serve_app):
     import openai
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     service = make_service()
     with serve_app(create_app(service.settings, service, mount_ui=False)) as base:
@@ -183,7 +183,7 @@ def test_openai_client_streaming_shows_text_while_it_is_generated(make_service, 
 
     import openai
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     class Slow(EchoGenerator):  # 4 characters per 0.15 s, like a small model on a busy CPU
         def stream(self, messages, max_tokens=200, temperature=0.0):

@@ -25,11 +25,11 @@ unexpected-methods = ["put", "delete", "patch"]
 def _app():
     """Built at import (schemathesis needs the schema to collect): a private copy of the reports."""
     from embeddings.encoder import HashEncoder
-    from qa.api import create_app
+    from qa.serve.api import create_app
     from qa.generate.base import EchoGenerator
     from qa.library import Library
-    from qa.pipeline import AnswerPipeline
-    from qa.service import Service
+    from qa.answer.pipeline import AnswerPipeline
+    from qa.serve.service import Service
     from qa.settings import Settings
 
     data = Path(tempfile.mkdtemp(prefix="reportqa-fuzz-"))

@@ -54,7 +54,7 @@ class Crashing:
 def test_concurrent_clients_get_answers_or_a_documented_503(make_service, serve_app):
     clients, per_client = 32, 10
     service = make_service(generator=Slow(0.02, reply="侯马市GDP增速全省第2[1]。"))  # 3 tokens, 60 ms
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     requests = [
         ("/v1/search", {"query": "地区生产总值", "k": 5}),
@@ -230,7 +230,7 @@ def test_index_of_another_model_is_refused_with_what_to_do(tmp_path):
 # -- a model that dies or stalls ------------------------------------------------------------
 @pytest.mark.parametrize("generator, timeout_s", [(Crashing(), 120.0), (Slow(0.2), 0.3)], ids=["crash", "timeout"])
 def test_failing_model_still_answers_and_the_server_keeps_serving(make_service, serve_app, generator, timeout_s):
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     service = make_service(generator=generator, timeout_s=timeout_s)
     with serve_app(create_app(service.settings, service, mount_ui=False)) as base, httpx.Client(base_url=base,
@@ -250,7 +250,7 @@ def test_failing_model_still_answers_and_the_server_keeps_serving(make_service, 
 def test_a_model_process_killed_by_sigsegv_mid_stream_costs_one_answer(make_service, serve_app, tmp_path, stream):
     from functools import partial
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
     from qa.generate.base import CrashOnceGenerator
     from qa.generate.worker import ProcessGenerator
 

@@ -10,7 +10,7 @@ import pytest
 
 from eval.questions import load
 from eval.run import evaluate_answers
-from qa.pipeline import AnswerPipeline
+from qa.answer.pipeline import AnswerPipeline
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

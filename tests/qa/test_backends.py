@@ -59,7 +59,7 @@ def test_transformers_backend_generates_and_streams_text(tiny_lm):
 
 @pytest.mark.slow
 def test_nonsense_model_cannot_produce_an_ungrounded_answer(tiny_lm, fake_library):
-    from qa.pipeline import AnswerPipeline
+    from qa.answer.pipeline import AnswerPipeline
 
     generator = make_generator(Settings(llm_backend="transformers", llm_model=str(tiny_lm)))
     answer = AnswerPipeline(fake_library, generator, max_tokens=8).answer("侯马市2023年GDP增速排全省第几？")
@@ -124,7 +124,7 @@ def test_openai_backend_against_llama_cpp_server(llama_server):
 
 @pytest.mark.slow
 def test_pipeline_answers_through_the_openai_backend(llama_server, fake_library):
-    from qa.pipeline import AnswerPipeline
+    from qa.answer.pipeline import AnswerPipeline
 
     generator = make_generator(Settings(llm_backend="openai", openai_base_url=llama_server, openai_model="qwen",
                                         generate_timeout_s=120))

@@ -1,7 +1,7 @@
 """Rank fusion and per-place interleaving."""
 from __future__ import annotations
 
-from qa.fuse import fuse, interleave
+from qa.retrieval.fuse import fuse, interleave
 
 
 def test_item_ranked_by_both_signals_wins():

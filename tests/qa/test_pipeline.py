@@ -8,7 +8,7 @@ import pytest
 
 from corpus.clean import to_simplified
 from qa.generate.base import EchoGenerator, HoldingGenerator
-from qa.pipeline import REFUSAL, AnswerPipeline, Busy
+from qa.answer.pipeline import REFUSAL, AnswerPipeline, Busy
 
 Q = "侯马市2023年GDP增速排全省第几？"
 

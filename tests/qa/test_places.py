@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.keyword import Tokenizer
-from qa.places import docs_for, find_places
-from qa.retrieve import QueryError, Retriever
+from qa.retrieval.keyword import Tokenizer
+from qa.retrieval.places import docs_for, find_places
+from qa.retrieval.retrieve import QueryError, Retriever
 
 
 @pytest.mark.parametrize("question, county", [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.pipeline import AnswerPipeline
+from qa.answer.pipeline import AnswerPipeline
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.places import find_places
-from qa.rewrite import standalone
+from qa.retrieval.places import find_places
+from qa.retrieval.rewrite import standalone
 
 FIRST = "侯马市2023年GDP增速排全省第几？"
 

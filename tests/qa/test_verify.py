@@ -1,7 +1,7 @@
 """The verifier: an answer's figures must be in its cited passages, of the county it names."""
 from __future__ import annotations
 
-from qa.verify import Figure, figures, verify
+from qa.answer.verify import Figure, figures, verify
 
 # three passages as the pipeline feeds them: evidence sentences, passages[0] is [1]
 JISHAN = "稷山县2023年一般公共预算收入完成6.1亿元,同比增长8.2%。"

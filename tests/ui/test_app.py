@@ -6,10 +6,10 @@ from types import SimpleNamespace
 import pytest
 
 from corpus.records import Document, Paragraph
-from qa.pipeline import Busy
+from qa.answer.pipeline import Busy
 from qa.records import Answer, Citation
-from qa.retrieve import QueryError
-from qa.service import UploadError
+from qa.retrieval.retrieve import QueryError
+from qa.serve.service import UploadError
 from ui import app
 
 PARAS = tuple(Paragraph(f"d#p{i}", "d", "一、回顾", f"第{i}段。", "") for i in range(3))

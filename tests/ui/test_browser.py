@@ -35,7 +35,7 @@ def serving(service):
     """The API app with the UI mounted at "/", on a free port of 127.0.0.1; yields its base URL."""
     import uvicorn
 
-    from qa.api import create_app
+    from qa.serve.api import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,7 +84,7 @@ def fake_url(tmp_path_factory):
     """The bundled reports behind the hash encoder and the extractive answerer: real app, fast."""
     from embeddings.encoder import HashEncoder
     from qa.library import Library
-    from qa.service import Service
+    from qa.serve.service import Service
     from qa.settings import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("ui-data"), llm_backend="extractive")
@@ -197,7 +197,7 @@ def test_uploaded_report_is_listed_filterable_answerable_and_escaped(page, fake_
 
 @pytest.mark.slow
 def test_real_models_answer_in_the_browser(page, real_settings):
-    from qa.service import Service
+    from qa.serve.service import Service
     from qa.settings import Settings
 
     service = Service(Settings(data_dir=real_settings.data_dir, llm_model="qwen-0.5b"))

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
-from qa.evidence import Evidence, content_terms, coverage, select, supported
+from qa.answer.evidence import Evidence, content_terms, coverage, select, supported
 from qa.generate.base import GenerationError, Generator
-from qa.places import aliases
-from qa.prompt import build_messages, passage_label
+from qa.retrieval.places import aliases
+from qa.answer.prompt import build_messages, passage_label
 from qa.records import Answer, Citation
-from qa.retrieve import intent, section
-from qa.rewrite import split_comparison, standalone
-from qa.verify import CITE, verify
+from qa.retrieval.retrieve import intent, section
+from qa.retrieval.rewrite import split_comparison, standalone
+from qa.answer.verify import CITE, verify
 
 REFUSAL = "报告中未提及"
 log = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from embeddings.index import IndexError_
-from qa.pipeline import Busy
+from qa.answer.pipeline import Busy
 from qa.records import Answer
-from qa.retrieve import QueryError
-from qa.schemas import (
+from qa.retrieval.retrieve import QueryError
+from qa.serve.schemas import (
     ERRORS,
     AskRequest,
     AskResponse,
@@ -29,7 +29,7 @@ from qa.schemas import (
     SearchRequest,
     SearchResponse,
 )
-from qa.service import Service, UploadError
+from qa.serve.service import Service, UploadError
 from qa.settings import Settings
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from corpus.chunk import sentences
 from corpus.clean import normalize
-from qa.keyword import STOP, _jieba
+from qa.retrieval.keyword import STOP, _jieba
 from qa.records import Hit
-from qa.synonyms import SYNONYMS
+from qa.retrieval.synonyms import SYNONYMS
 
 # question words that carry no content: what the user asks *about* matters, not how
 GENERIC = set("亿元 万元 元 亿 万 人 天 个 家 数字代号 代号 概括 紧扣 围绕 用什么 内容 指 是指 哪 包括 包括哪些 有哪些 多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "

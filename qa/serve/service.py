@@ -10,9 +10,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from corpus.read import SUPPORTED, ReadError
 from corpus.records import Document
 from qa.library import Library
-from qa.pipeline import AnswerPipeline
+from qa.answer.pipeline import AnswerPipeline
 from qa.records import Answer, Hit
-from qa.retrieve import QueryError
+from qa.retrieval.retrieve import QueryError
 from qa.settings import Settings
 
 ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")

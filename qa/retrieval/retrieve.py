@@ -14,11 +14,11 @@ from corpus.meta import short_name
 from corpus.records import Chunk, Document
 from embeddings.encoder import Encoder
 from embeddings.index import FaissIndex
-from qa.fuse import fuse, interleave
-from qa.keyword import KeywordIndex, Tokenizer
-from qa.places import Places, aliases, docs_for, find_places
+from qa.retrieval.fuse import fuse, interleave
+from qa.retrieval.keyword import KeywordIndex, Tokenizer
+from qa.retrieval.places import Places, aliases, docs_for, find_places
 from qa.records import Hit
-from qa.synonyms import expand
+from qa.retrieval.synonyms import expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求")

@@ -1,12 +1,12 @@
-"""ASGI entry: `uvicorn qa.server:app` (each worker builds its own app from REPORTQA_* settings)."""
+"""ASGI entry: `uvicorn qa.serve.server:app` (each worker builds its own app from REPORTQA_* settings)."""
 from __future__ import annotations
 
 from qa.settings import Settings
 
 
 def build(settings: Settings | None = None):
-    from qa.api import create_app
-    from qa.service import Service
+    from qa.serve.api import create_app
+    from qa.serve.service import Service
 
     settings = settings or Settings()
     service = Service(settings)

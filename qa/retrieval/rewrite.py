@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from corpus.clean import normalize
-from qa.places import Places
+from qa.retrieval.places import Places
 
 
 def standalone(question: str, history: Sequence[str], find: Callable[[str], Places]) -> str:

@@ -21,7 +21,7 @@ def _jieba():
 
     import jieba
 
-    from qa.synonyms import SYNONYMS
+    from qa.retrieval.synonyms import SYNONYMS
 
     jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are noise on a CLI
 

@@ -1,0 +1,1 @@
+"""Answering: evidence selection, prompting, the answer pipeline and its grounding checks."""
