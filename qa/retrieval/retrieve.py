@@ -2,7 +2,7 @@
 counties and years a question names. A question naming two places gets evidence for each."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 import re
@@ -87,9 +87,9 @@ class Retriever:
     # -- search ----------------------------------------------------------------------------
     def retrieve(
         self, query: str, k: int = 5, county: str | None = None, year: int | None = None,
-        mode: Mode = "hybrid", use_places: bool = True,
+        mode: Mode = "hybrid", use_places: bool = True, docs: Collection[str] | None = None,
     ) -> list[Hit]:
-        """Best k chunks for a query, as Hits ranked 1..k."""
+        """Best k chunks for a query, as Hits ranked 1..k; `docs` restricts the search to those reports."""
         if not query or not query.strip():
             raise QueryError("the query is empty")
         if k < 1:
@@ -100,16 +100,25 @@ class Retriever:
         years = [year] if year else list(found.years)
         norm = expand(normalize(query))
         vector, keyword = self._signals(norm, mode)
+        within = self.documents if docs is None else [d for d in self.documents if d.doc_id in set(docs)]
+        if docs is not None and not within:
+            return []
         if not counties:
-            allowed = None if not (year and county is None) else {d.doc_id for d in self.documents if year in (d.year, d.reviewed_year)} or None
-            docs = self.documents if allowed is None else [d for d in self.documents if d.doc_id in allowed]
+            allowed = None if not (year and county is None) else {d.doc_id for d in within if year in (d.year, d.reviewed_year)} or None
+            if allowed is None and docs is not None:
+                allowed = {d.doc_id for d in within}
+            mine = within if allowed is None else [d for d in within if d.doc_id in allowed]
             dense = self._dense(vector, allowed)
-            return self._rank(dense, keyword, allowed, k, mode, intent(norm, years, docs) if use_places else "")
+            return self._rank(dense, keyword, allowed, k, mode, intent(norm, years, mine) if use_places else "")
         groups = []
         for c in counties:
-            docs = docs_for(c, years, self.documents)
-            allowed = {d.doc_id for d in docs}
-            groups.append(self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, intent(norm, years, docs)))
+            mine = docs_for(c, years, within)
+            if not mine:
+                continue
+            allowed = {d.doc_id for d in mine}
+            groups.append(self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, intent(norm, years, mine)))
+        if not groups:
+            return []
         merged = interleave(groups, k) if len(groups) > 1 else groups[0]
         return [Hit(h.chunk, h.score, i, h.dense, h.keyword) for i, h in enumerate(merged, start=1)]
 

@@ -23,12 +23,14 @@ from qa.serve.schemas import (
     AskRequest,
     AskResponse,
     ChatRequest,
+    DifyError,
     DifyRequest,
     DocumentOut,
     Error,
     SearchRequest,
     SearchResponse,
 )
+from qa.serve import dify as difyapi
 from qa.serve.service import Service, UploadError
 from qa.settings import Settings
 
@@ -159,17 +161,25 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         }
 
     # -- Dify external knowledge -----------------------------------------------------------
-    @app.post("/retrieval", responses=ERRORS)
+    @app.post("/retrieval", responses=ERRORS | {404: {"model": DifyError}, 403: {"model": DifyError}})
     def dify(req: DifyRequest, authorization: Annotated[str | None, Header()] = None):
         if settings.api_key and authorization != f"Bearer {settings.api_key}":
             return JSONResponse({"error_code": 1002, "error_msg": "Authorization failed"}, status_code=403)
-        hits = guard(service.search, req.query, req.retrieval_setting.top_k)
+        try:
+            docs = difyapi.matching(difyapi.scope(req.knowledge_id, service.documents()),
+                                 req.metadata_condition.model_dump() if req.metadata_condition else None)
+        except difyapi.UnknownKnowledge:
+            return JSONResponse({"error_code": 2001, "error_msg": "The knowledge does not exist"}, status_code=404)
+        except difyapi.ConditionError as exc:
+            raise HTTPException(400, str(exc)) from None
+        hits = guard(service.search, req.query, req.retrieval_setting.top_k * 3, docs=[d.doc_id for d in docs])
+        scored = sorted(((difyapi.score(h, req.query), h) for h in hits), key=lambda t: (-t[0], t[1].rank))
         records = [{
-            "content": h.chunk.text, "score": round(max(h.dense, 0.0), 6),
+            "content": h.chunk.text, "score": s,
             "title": f"{h.chunk.county}{h.chunk.year or ''}年政府工作报告 · {h.chunk.heading}",
             "metadata": {"doc_id": h.chunk.doc_id, "chunk_id": h.chunk.id, "county": h.chunk.county,
                          "year": h.chunk.year, "paragraph_ids": list(h.chunk.paragraph_ids)},
-        } for h in hits if max(h.dense, 0.0) >= req.retrieval_setting.score_threshold]
+        } for s, h in scored if s >= req.retrieval_setting.score_threshold][: req.retrieval_setting.top_k]
         return {"records": records}
 
     if mount_ui:

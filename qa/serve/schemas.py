@@ -96,10 +96,27 @@ class RetrievalSetting(Strict):
     score_threshold: float = Field(0.0, ge=0, le=1)
 
 
+class DifyCondition(Strict):
+    name: list[str] | str = Field(..., description="metadata names: doc_id, county, province, city, year, reviewed_year, kind, title, date")
+    comparison_operator: str = Field(..., max_length=20, examples=["is", "in", "≥", "contains"])
+    value: str | int | float | list[str] | None = None
+
+
+class DifyMetadataCondition(Strict):
+    logical_operator: Literal["and", "or"] = "and"
+    conditions: list[DifyCondition] = Field(default_factory=list, max_length=50)
+
+
 class DifyRequest(Strict):
-    knowledge_id: str = Field("", max_length=200)
+    knowledge_id: str = Field("", max_length=200, description="reports (the whole library), a doc_id, or a place")
     query: str = Field(..., min_length=1)
     retrieval_setting: RetrievalSetting = RetrievalSetting()
+    metadata_condition: DifyMetadataCondition | None = None
+
+
+class DifyError(BaseModel):
+    error_code: int
+    error_msg: str
 
 
 class DocumentOut(BaseModel):

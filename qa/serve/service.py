@@ -65,10 +65,12 @@ class Service:
             raise QueryError(f"the question is {len(text)} characters long; the limit is {limit}")
         return text.strip()
 
-    def search(self, query: str, k: int = 5, county: str | None = None, year: int | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 5, county: str | None = None, year: int | None = None,
+               docs: Sequence[str] | None = None) -> list[Hit]:
         if not isinstance(query, str) or not query.strip():
             raise QueryError("the query is empty")
-        return self.library.retriever().retrieve(query[: self.settings.max_query_chars], k=k, county=county, year=year)
+        return self.library.retriever().retrieve(query[: self.settings.max_query_chars], k=k, county=county, year=year,
+                                                 docs=docs)
 
     def ask(self, question: str, county: str | None = None, year: int | None = None,
             history: Sequence[str] = (), top_k: int | None = None, require_model: bool = False) -> Answer:

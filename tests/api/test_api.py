@@ -120,7 +120,7 @@ def test_dify_retrieval_shape(client):
         assert rec["metadata"]["doc_id"] and rec["metadata"]["paragraph_ids"]
     strict = client.post("/retrieval", json={"query": "侯马市地区生产总值",
                                              "retrieval_setting": {"top_k": 2, "score_threshold": 1.0}})
-    assert strict.json()["records"] == []
+    assert all(rec["score"] == 1.0 for rec in strict.json()["records"])  # only passages holding every word
 
 
 def test_documents_lists_the_bundled_reports(client):
@@ -194,6 +194,7 @@ def test_openai_client_streaming_shows_text_while_it_is_generated(make_service, 
     service = make_service(generator=Slow())
     with serve_app(create_app(service.settings, service, mount_ui=False)) as base:
         client = openai.OpenAI(base_url=f"{base}/v1", api_key="x", max_retries=0, timeout=30)
+        service.search("侯马")  # indexes loaded before the clock starts
         t0 = time.perf_counter()
         arrivals = []
         for chunk in client.chat.completions.create(model="reportqa", messages=[{"role": "user", "content": Q}],
@@ -388,3 +389,48 @@ def test_full_queue_answers_at_once_from_the_evidence_and_503_only_when_the_mode
         worker.join(20)
     assert first["r"].status_code == 200 and not first["r"].json()["model_busy"]
     assert client.post("/v1/ask", json={"question": Q}).status_code == 200
+
+
+# -- Dify, fully ----------------------------------------------------------------------------
+def _dify(client, query="地区生产总值", k=10, threshold=0.0, **extra):
+    return client.post("/retrieval", json={"knowledge_id": "reports", "query": query,
+                                           "retrieval_setting": {"top_k": k, "score_threshold": threshold}, **extra})
+
+
+@pytest.mark.parametrize("condition, counties", [
+    ({"conditions": [{"name": ["county"], "comparison_operator": "is", "value": "代县"}]}, {"代县"}),
+    ({"conditions": [{"name": ["county"], "comparison_operator": "in", "value": ["代县", "绛縣"]}]}, {"代县", "绛县"}),
+    ({"conditions": [{"name": ["year"], "comparison_operator": "≥", "value": "2024"}]}, {"侯马市", "稷山县", "通渭县"}),
+    ({"conditions": [{"name": ["year"], "comparison_operator": "<", "value": 2023}]}, {"绛县"}),
+    ({"logical_operator": "or", "conditions": [{"name": ["doc_id"], "comparison_operator": "is", "value": "houma-2024"},
+                                               {"name": ["county"], "comparison_operator": "start with", "value": "通渭"}]},
+     {"侯马市", "通渭县"}),
+    ({"conditions": [{"name": ["county"], "comparison_operator": "not in", "value": ["代县", "绛县", "侯马市"]},
+                     {"name": ["year"], "comparison_operator": "=", "value": "2024"}]}, {"稷山县", "通渭县"}),
+])
+def test_dify_metadata_condition_restricts_the_reports(client, condition, counties):
+    r = _dify(client, k=20, metadata_condition=condition)
+    assert r.status_code == 200, r.text
+    assert {rec["metadata"]["county"] for rec in r.json()["records"]} == counties
+
+
+def test_dify_unknown_knowledge_and_bad_conditions(client):
+    r = client.post("/retrieval", json={"knowledge_id": "no-such-library", "query": "GDP"})
+    assert r.status_code == 404 and r.json() == {"error_code": 2001, "error_msg": "The knowledge does not exist"}
+    one = client.post("/retrieval", json={"knowledge_id": "daixian-2023", "query": "地区生产总值"}).json()["records"]
+    assert one and {rec["metadata"]["doc_id"] for rec in one} == {"daixian-2023"}
+    for bad, words in [({"name": ["colour"], "comparison_operator": "is", "value": "red"}, "county"),
+                       ({"name": ["year"], "comparison_operator": "≥", "value": "last year"}, "number"),
+                       ({"name": ["county"], "comparison_operator": "like", "value": "代"}, "comparison_operator")]:
+        r = _dify(client, metadata_condition={"conditions": [bad]})
+        assert r.status_code == 400 and words in r.json()["detail"], r.text
+
+
+def test_dify_score_separates_relevant_from_unrelated_passages(client):
+    relevant = _dify(client, "侯马市地区生产总值增长").json()["records"]
+    unrelated = _dify(client, "量子计算机和火星探测").json()["records"]
+    assert relevant[0]["score"] >= 0.8 and "侯马" in relevant[0]["title"]
+    assert all(rec["score"] < 0.5 for rec in unrelated)
+    kept = _dify(client, "侯马市地区生产总值增长", threshold=0.6).json()["records"]
+    assert kept and all(rec["score"] >= 0.6 for rec in kept)
+    assert _dify(client, "量子计算机和火星探测", threshold=0.6).json()["records"] == []
