@@ -92,8 +92,8 @@ class FaissIndex:
     def exists(self) -> bool:
         return bool(self.current()) and (self.root / self.current() / "manifest.json").is_file()
 
-    def load(self, model: str | None = None) -> FaissIndex:
-        """Load the published version; `model` must match the one it was built with."""
+    def load(self, model: str | None = None, dim: int | None = None) -> FaissIndex:
+        """Load the published version; `model` (and `dim`) must match the one it was built with."""
         import faiss
 
         version = self.current()
@@ -113,6 +113,11 @@ class FaissIndex:
             raise IndexError_(
                 f"the index was built with embedding model {manifest.get('model')!r} but {model!r} is "
                 "configured; rebuild it with `reportqa ingest --rebuild` or set REPORTQA_EMBED_MODEL back"
+            )
+        if dim is not None and manifest.get("dim") != dim:
+            raise IndexError_(
+                f"the index holds {manifest.get('dim')}-dimensional vectors but the embedding model {model!r} gives "
+                f"{dim}; rebuild it with `reportqa ingest --rebuild` or configure the model it was built with"
             )
         if index.ntotal != len(ids) or index.ntotal != manifest.get("chunks"):
             raise IndexError_(f"the search index {folder} is inconsistent; rebuild with `reportqa ingest --rebuild`")

@@ -38,6 +38,11 @@ class Library:
     @property
     def encoder(self) -> Encoder:
         with self._lock:
+            if self._encoder is None and self.settings.embed_url:
+                from embeddings.remote import OpenAIEmbeddingEncoder
+
+                self._encoder = OpenAIEmbeddingEncoder(self.settings.embed_url, self.settings.embed_model or "m3e-small",
+                                                       self.settings.embed_api_key, self.settings.embed_batch)
             if self._encoder is None:
                 self._encoder = SentenceTransformerEncoder(self.settings.embed_model, self.settings.embed_batch)
             return self._encoder
@@ -133,7 +138,7 @@ class Library:
         with self._lock:
             current = self.index.current()
             if self._retriever is None or current != self._version:
-                self.index.load(self.encoder.name)
+                self.index.load(self.encoder.name, self.encoder.dim)
                 self._retriever = Retriever(
                     self.store.load(), self.encoder, self.index,
                     weights=(self.settings.dense_weight, self.settings.keyword_weight),

