@@ -16,6 +16,7 @@ from pathlib import Path
 
 from corpus.chunk import chunk
 from corpus.clean import clean
+from corpus.facts import extract_facts
 from corpus.meta import extract, load_sidecar
 from corpus.read import SUPPORTED, RawText, ReadError, read_bytes, read_raw
 from corpus.records import Document
@@ -27,7 +28,7 @@ BUNDLED = Path(__file__).parent / "reports"
 def _pipeline_fingerprint() -> str:
     """Hash of the code that turns raw bytes into paragraphs and chunks."""
     h = hashlib.sha256()
-    for name in ("read", "clean", "meta", "split", "chunk", "records"):
+    for name in ("read", "clean", "meta", "split", "chunk", "records", "facts", "indicators", "places"):
         h.update((Path(__file__).parent / f"{name}.py").read_bytes())
     return h.hexdigest()[:12]
 
@@ -65,6 +66,8 @@ def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = N
     if not paragraphs:
         raise ReadError(f"{name}: no text left after cleaning")
     chunks = chunk(paragraphs, meta.county or doc_id, meta.year, max_chars=max_chars)
+    # a report whose place is unknown keeps its figures to itself: they are filed under its doc id
+    facts = extract_facts(doc_id, meta.county or doc_id, meta.year, meta.reviewed_year, paragraphs)
     return Document(
         doc_id=doc_id,
         source=Path(name).name,
@@ -79,11 +82,13 @@ def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = N
         date=meta.date,
         speaker=meta.speaker,
         kind=meta.kind,
+        level=meta.level,
         repaired_runs=cleaned.repaired,
         dropped_runs=cleaned.dropped,
         pipeline=f"{PIPELINE}-{max_chars}",
         paragraphs=tuple(paragraphs),
         chunks=tuple(chunks),
+        facts=tuple(facts),
     )
 
 

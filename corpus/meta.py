@@ -17,27 +17,6 @@ PROVINCES = (
     "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
 ).split()
 
-# prefecture-level cities and the county-level places under them that we know of; text mentions
-# of a city decide when a county is not listed here
-PREFECTURES = {
-    "山西": {
-        "太原": "清徐 阳曲 娄烦 古交", "大同": "阳高 天镇 广灵 灵丘 浑源 左云",
-        "阳泉": "平定 盂县", "长治": "襄垣 平顺 黎城 壶关 长子 武乡 沁县 沁源",
-        "晋城": "沁水 阳城 陵川 泽州 高平", "朔州": "山阴 应县 右玉 怀仁",
-        "晋中": "榆社 左权 和顺 昔阳 寿阳 祁县 平遥 灵石 介休",
-        "运城": "临猗 万荣 闻喜 稷山 新绛 绛县 垣曲 夏县 平陆 芮城 永济 河津",
-        "忻州": "定襄 五台 代县 繁峙 宁武 静乐 神池 五寨 岢岚 河曲 保德 偏关 原平",
-        "临汾": "曲沃 翼城 襄汾 洪洞 古县 安泽 浮山 吉县 乡宁 大宁 隰县 永和 蒲县 汾西 侯马 霍州",
-        "吕梁": "文水 交城 兴县 临县 柳林 石楼 岚县 方山 中阳 交口 孝义 汾阳",
-    },
-    "甘肃": {
-        "兰州": "永登 皋兰 榆中", "白银": "靖远 会宁 景泰", "天水": "清水 秦安 甘谷 武山 张家川",
-        "武威": "民勤 古浪 天祝", "张掖": "肃南 民乐 临泽 高台 山丹", "平凉": "泾川 灵台 崇信 庄浪 静宁 华亭",
-        "酒泉": "金塔 瓜州 肃北 阿克塞 玉门 敦煌", "庆阳": "庆城 环县 华池 合水 正宁 宁县 镇原",
-        "定西": "通渭 陇西 渭源 临洮 漳县 岷县", "陇南": "成县 文县 宕昌 康县 西和 礼县 徽县 两当",
-        "临夏": "临夏县 康乐 永靖 广河 和政 东乡 积石山", "甘南": "临潭 卓尼 舟曲 迭部 玛曲 碌曲 夏河 合作",
-    },
-}
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -52,6 +31,7 @@ class Meta:
     date: str = ""
     speaker: str = ""
     kind: str = "report"
+    level: str = ""  # 县, 县级市, 区, 旗, 自治县, 地级市, 自治州 … ("" when the place is not in the national list)
 
 
 def short_name(place: str) -> str:
@@ -61,13 +41,17 @@ def short_name(place: str) -> str:
     return place
 
 
-def _locate(county: str) -> tuple[str, str]:
-    short = short_name(county)
-    for province, cities in PREFECTURES.items():
-        for city, places in cities.items():
-            if short in places.split() or county in places.split():
-                return province + "省", city + "市"
-    return "", ""
+def _locate(county: str, text: str) -> tuple[str, str, str]:
+    """(province, prefecture, level) of a place, from the national list of divisions; a name that
+    repeats across provinces is settled by the province the report mentions most."""
+    from corpus.places import lookup
+
+    mentions = Counter(p for p in PROVINCES for _ in re.finditer(p, text))
+    within = mentions.most_common(1)[0][0] if mentions else ""
+    place = lookup(county, within=within) if county else None
+    if place is None:
+        return "", "", ""
+    return place.province, place.city if place.city != place.name else "", place.level
 
 
 def _county(text: str) -> str:
@@ -96,7 +80,7 @@ def extract(text: str) -> Meta:
     """
     norm = normalize(text)
     county = _county(norm)
-    province, city = _locate(county)
+    province, city, level = _locate(county, norm)
     if not province:
         mentions = Counter(p for p in PROVINCES for _ in re.finditer(p, norm))
         province = mentions.most_common(1)[0][0] + "省" if mentions else ""
@@ -141,7 +125,7 @@ def extract(text: str) -> Meta:
     title = f"{county}{year}年政府工作报告" if county and year else ""
     if kind == "summary" and title:
         title += "（新闻摘要）"
-    return Meta(title, province, city, county, year, reviewed_year, date, speaker, kind)
+    return Meta(title, province, city, county, year, reviewed_year, date, speaker, kind, level)
 
 
 def load_sidecar(path: Path, meta: Meta) -> Meta:

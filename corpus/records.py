@@ -40,6 +40,32 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One figure a report states, bound to place, year and indicator.
+
+    Example: Fact(doc_id="daixian-2023", paragraph_id="daixian-2023#p007", place="代县", year=2022,
+                  period="2022", indicator="地区生产总值", canonical=True, value=90.2, unit="亿元",
+                  kind="actual", qualifiers=(), sentence="2022年全县地区生产总值完成90.2亿元")
+    """
+
+    doc_id: str
+    paragraph_id: str
+    place: str
+    year: int | None  # the year the figure is about; None for a span
+    period: str  # "2022", or a span: "过去五年", "十四五", "2019-2023"
+    indicator: str  # canonical name ("地区生产总值"), else the phrase the report uses ("5G基站")
+    canonical: bool
+    value: float  # a decline is negative: 下降3.2% -> -3.2
+    unit: str  # as written: 亿元, %, 个百分点, 万吨, 位 …
+    kind: str  # actual | target | growth | rank | share
+    qualifiers: tuple[str, ...]  # 左右, 以上, 力争, 预计, 同比 …
+    sentence: str  # display form, original script
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One report: where it came from, what it is about, and what cleaning did to it."""
 
@@ -56,11 +82,13 @@ class Document:
     date: str  # meeting date, ISO, "" when unknown
     speaker: str
     kind: str = "report"  # "report" or "summary" (a news write-up of a report)
+    level: str = ""  # 县, 县级市, 区, 旗, 自治县, 地级市 … from the national list; "" when unknown
     repaired_runs: int = 0
     dropped_runs: int = 0
     pipeline: str = ""  # fingerprint of the corpus code that built it; a change means rebuild from raw
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
     chunks: tuple[Chunk, ...] = field(default=(), repr=False)
+    facts: tuple[Fact, ...] = field(default=(), repr=False)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -72,6 +100,7 @@ class Document:
         data["chunks"] = tuple(
             Chunk(**{**c, "paragraph_ids": tuple(c["paragraph_ids"])}) for c in data.get("chunks", ())
         )
+        data["facts"] = tuple(Fact(**{**f, "qualifiers": tuple(f["qualifiers"])}) for f in data.get("facts", ()))
         return cls(**data)
 
     def summary(self) -> dict:
@@ -87,11 +116,13 @@ class Document:
             "date": self.date,
             "speaker": self.speaker,
             "kind": self.kind,
+            "level": self.level,
             "source": self.source,
             "sha256": self.sha256,
             "encoding": self.encoding,
             "paragraphs": len(self.paragraphs),
             "chunks": len(self.chunks),
+            "facts": len(self.facts),
             "repaired_runs": self.repaired_runs,
             "dropped_runs": self.dropped_runs,
         }

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
+from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.evidence import Evidence, content_terms, coverage, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
 from qa.records import Answer, Citation
+from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
 from qa.retrieval.rewrite import split_comparison, standalone
 from qa.answer.verify import CITE, verify
@@ -74,6 +76,7 @@ class Prepared:
     retrieve_ms: float
     parts: dict[str, str] | None = None  # a comparison: one standalone question per supported place
     unsupported: tuple[str, ...] = ()  # places of a comparison the reports say nothing about
+    reading: Reading | None = None  # places (covered or not), years, indicators and kind asked about
 
 
 class AnswerPipeline:
@@ -155,8 +158,9 @@ class AnswerPipeline:
             refuse = not parts
         else:
             refuse = not supported(evidence, alone, names, self.min_coverage)
+        reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000, parts, unsupported)
+                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading)
 
     @staticmethod
     def _cite(n: int, ev: Evidence, docs: dict) -> Citation:
@@ -172,6 +176,38 @@ class AnswerPipeline:
                     break
         return Citation(n, chunk.doc_id, chunk.county, chunk.year, paragraph_id, chunk.heading, paragraph_text,
                         "".join(ev.sentences), ev.hit.score)
+
+    def from_facts(self, prep: Prepared) -> Answer | None:
+        """The answer when facts decide it: a place no report covers, a year the reports do not
+        speak of, or a figure (comparison, superlative) the facts hold. None: retrieval answers."""
+        reading = prep.reading
+        if reading is None:
+            return None
+        documents = self.library.retriever().documents
+        timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": 0.0}
+        covered = sorted({d.county for d in documents if d.county})
+
+        def done(text: str, refused: bool, facts=()) -> Answer:
+            citations = tuple(fact_citation(i, f, documents) for i, f in enumerate(facts, start=1))
+            mode = "refused" if refused and not facts else "facts"
+            return Answer(prep.question, text, refused, True, citations, mode, prep.standalone, timings, prep.searched)
+
+        missing_note = (f"报告库中没有{'、'.join(reading.missing)}的政府工作报告（已收录：{'、'.join(covered)}）。"
+                        if reading.missing else "")
+        if reading.missing and not reading.places and not reading.over_library:
+            return done(missing_note, True)
+        facts = [f for d in documents for f in d.facts]
+        found = answer_facts(reading, facts, documents)
+        if found is not None:
+            return done(found.text + missing_note, found.refused, found.facts)
+        for place in reading.places:
+            spoken = years_spoken(place, facts, documents)
+            absent = [y for y in reading.years if y not in spoken]
+            if absent and spoken and len(reading.places) == 1:
+                have = "、".join(f"{y}年" for y in sorted(spoken))
+                return done(f"{REFUSAL}：报告库中{place}的报告没有{'、'.join(f'{y}年' for y in absent)}的数据"
+                            f"（{place}的报告讲的是{have}）。{missing_note}", True)
+        return None
 
     def refusal(self, prep: Prepared) -> Answer:
         where = "、".join(prep.searched) if prep.searched else "已收录的报告"
@@ -214,6 +250,11 @@ class AnswerPipeline:
         (`model_busy`), unless `require_model`: then Busy is raised before the first event.
         """
         prep = self.prepare(question, county, year, history, top_k)
+        decided = self.from_facts(prep)
+        if decided is not None:
+            yield "citations", decided.citations
+            yield "final", decided
+            return
         if prep.refuse:
             answer = self.refusal(prep)
             yield "citations", ()

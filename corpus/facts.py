@@ -1,0 +1,194 @@
+"""Facts at ingest: every figure a report states, bound to its place, year, indicator and kind.
+
+    extract_facts(doc_id, "代县", 2023, 2022, paragraphs)
+    -> [Fact(place="代县", year=2022, indicator="地区生产总值", value=90.2, unit="亿元", kind="actual", …),
+        Fact(… indicator="地区生产总值", value=3.9, unit="%", kind="growth", qualifiers=("同比",)), …]
+
+The year comes from the sentence when it names one, else from the section (the year reviewed,
+or the coming year's plan), else from the report's metadata. Chinese numerals are read by cn2an.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from corpus.indicators import canonical, last_before
+from corpus.records import Fact, Paragraph
+
+UNITS = ("个百分点|百分点|%|‰|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
+         "亿元|万元|元|万吨|吨|万亩|亩|公里|千米|米|万人次|人次|万人|人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|"
+         "场|次|倍|天|位|万头|头|万只|只|千克|斤|亿|万")
+FIGURE = re.compile(rf"(?P<sign>-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
+RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
+_PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
+_REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
+_TARGET = re.compile(r"目标|力争|预期|争取|确保|计划|将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
+_DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
+_SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
+_SPAN = re.compile(r"过去五年|五年来|十四五|十三五|近五年|(\d{4})\s*[-—至到]\s*(\d{4})年")
+_YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
+_TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
+_LEAD = re.compile(r"(?:同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
+                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计)*")
+_QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
+               "不超过")
+_VERBS = re.compile(r"^(?:全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
+_TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在)+$")
+
+
+def section_of(heading: str) -> str:
+    """"plan", "review" or ""; the plan wins when a heading has both (…今年工作安排 under 回顾)."""
+    last = heading.split(" > ")[-1] if heading else ""
+    for part in (last, heading):
+        if _PLAN_HEADING.search(part) and not _REVIEW_HEADING.search(part):
+            return "plan"
+        if _REVIEW_HEADING.search(part):
+            return "review"
+    return ""
+
+
+_CN = "零〇一二三四五六七八九十百千万亿两点"
+_CN_FIGURE = re.compile(rf"百分之([{_CN}]+)|第([{_CN}]+)(?=[位名])|(?<![{_CN}])([{_CN}]{{2,}})(?=(?:{UNITS}))")
+
+
+def _numerals(text: str) -> str:
+    """Chinese numerals that state a figure as digits: 百分之五 -> 5%, 第二位 -> 第2位, 九十点二亿元 ->
+    90.2亿元 (cn2an reads them). A lone 一 (一批, 一般, 一产) is a word, not a figure, and stays."""
+    import warnings
+
+    import cn2an
+
+    def digits(m: re.Match) -> str:
+        words = next(g for g in m.groups() if g)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                number = cn2an.cn2an(words, "smart")
+            except Exception:  # not a number after all (一二三产): leave the words
+                return m.group(0)
+        number = f"{number:g}" if isinstance(number, float) else str(number)
+        return f"{number}%" if m.group(1) else f"第{number}" if m.group(2) else number
+
+    return _CN_FIGURE.sub(digits, text)
+
+
+def _phrase(before: str) -> str:
+    """What a figure counts, when no canonical indicator is named: "建成5G基站220座" -> "5G基站"."""
+    piece = re.split(r"[,，;；:：、(（)）“”\"]", before)[-1]
+    piece = _TAIL_VERBS.sub("", _VERBS.sub("", piece)).strip()
+    piece = re.sub(r"\d+(?:\.\d+)?\s*$", "", piece)
+    return piece[-12:]
+
+
+def _paired(subject: str) -> list[str]:
+    """"城镇、农村居民人均可支配收入" -> ["城镇居民人均可支配收入", "农村居民人均可支配收入"]; 城乡 is 城镇、农村."""
+    subject = re.sub(r"城乡(居民)", r"城镇、农村\1", subject)
+    items = [s for s in subject.split("、") if s]
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    out = []
+    for item in items[:-1]:
+        if len(item) < len(last) and not canonical(item):
+            out.append(item + last[len(item):] if len(item) <= 4 else item)
+        else:
+            out.append(item)
+    return out + [last]
+
+
+def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int | None,
+                  paragraphs: Sequence[Paragraph]) -> list[Fact]:
+    facts: list[Fact] = []
+    seen_plan = False
+    for p in paragraphs:
+        part = section_of(p.heading)
+        if part == "plan" or re.search(r"主要预期目标|今年.{0,6}目标", p.norm[:80]):
+            seen_plan, part = True, "plan"
+        elif not part:
+            part = "plan" if seen_plan else "review"
+        default = year if part == "plan" else reviewed_year
+        for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
+            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence)
+    return facts
+
+
+def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part: str, sentence: str) -> list[Fact]:
+    from corpus.clean import normalize
+
+    norm = _numerals(normalize(sentence))
+    if not re.search(r"\d", norm):
+        return []
+    span = _SPAN.search(norm)
+    out: list[Fact] = []
+    current: list[str] = []  # the indicator(s) the clauses are about, carried from clause to clause
+    for clause in re.split(r"[,，]", norm):
+        found = last_before(clause, len(clause))
+        subject = re.split(r"分别", clause)[0] if "分别" in clause else ""
+        if subject and ("、" in subject or "城乡" in subject):
+            current = [canonical(s) or s for s in _paired(_phrase_list(subject))]
+        figures = list(FIGURE.finditer(clause)) + [m for m in RANK.finditer(clause)]
+        figures.sort(key=lambda m: m.start())
+        if found and not subject:
+            current = [found[0]]
+        previous_kind, previous_end = "", -1
+        for i, m in enumerate(figures):
+            before = clause[: m.start()]
+            listed = previous_end >= 0 and clause[previous_end : m.start()].strip() in ("、", "和", "及", "与")
+            if m.re is RANK:
+                value, unit, kind = float(m.group("num") or m.group("top")), "位" if m.group("num") else "前",  "rank"
+            else:
+                unit = m.group("unit")
+                if unit in ("亿", "万") and re.match(r"\d{4}年", clause[m.start():]):
+                    continue
+                if re.match(r"(19|20)\d{2}$", m.group("num")) and clause[m.end() - len(unit):].startswith("年"):
+                    continue
+                value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
+                kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
+                        else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
+                if listed and previous_kind:  # "增长5.1%、7.1%": the second is what the first is
+                    kind = previous_kind
+                    if previous_value < 0:
+                        value = -abs(value)
+            previous_kind, previous_end, previous_value = kind, m.end(), value
+            named = last_before(clause, m.start())
+            own = _phrase(before)
+            if len(current) > 1 and (not named or named[0] in current or subject and named[1] <= len(subject)):
+                indicator = current[min(i, len(current) - 1)]
+            elif named:
+                indicator = named[0]
+            elif current and (not own or _LEAD.fullmatch(own)):
+                indicator = current[0]  # ",同比增长3.9%", ",增速全省第2": still the clause before's indicator
+            else:
+                indicator, current = own, []
+            if not indicator:
+                continue
+            when, fact_year = _when(norm[: norm.find(clause) + m.start()] if clause in norm else before, default, span)
+            if part == "plan" and _TARGET.search(norm) or part == "plan" and kind != "rank" or _TARGET.search(before):
+                if kind in ("actual", "growth"):
+                    kind = "target"
+            if to := _TO_YEAR.search(before):
+                fact_year, when = int(to.group(1)), to.group(1)
+                kind = "target" if kind in ("actual", "growth") else kind
+            window = clause[max(0, m.start() - 8): m.end() + 4]
+            qualifiers = tuple(q for q in _QUALIFIERS if q in window)
+            out.append(Fact(doc_id, pid, place, fact_year, when, indicator, canonical(indicator) == indicator,
+                            value, unit, kind, qualifiers, sentence.strip()))
+    return out
+
+
+def _phrase_list(subject: str) -> str:
+    """The listed names before 分别: "全县种粮面积、粮食产量" -> "种粮面积、粮食产量"."""
+    piece = re.split(r"[:：;；(（“]", subject)[-1]
+    return _VERBS.sub("", piece).strip()
+
+
+def _when(before: str, default: int | None, span: re.Match | None) -> tuple[str, int | None]:
+    """(period label, year) of a figure: the last year its sentence names before it, a span such as
+    过去五年 or 十四五, else the section's year."""
+    years = _YEAR.findall(before)
+    if years:
+        return years[-1], int(years[-1])
+    if span is not None and span.start() < len(before):
+        return span.group(0), None
+    return (str(default) if default else ""), default

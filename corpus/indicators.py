@@ -1,0 +1,90 @@
+"""Canonical names of the headline indicators work reports give, with the everyday names people
+(and reports) use for them.
+
+Example: canonical("GDP") -> "地区生产总值"; find("农民收入和财政收入") -> ["农村居民人均可支配收入", "一般公共预算收入"]
+"""
+from __future__ import annotations
+
+import functools
+
+from corpus.clean import normalize
+
+# canonical name -> other names; a name belongs to one indicator only
+ALIASES: dict[str, tuple[str, ...]] = {
+    "地区生产总值": ("GDP", "gdp", "生产总值", "经济总量", "国内生产总值", "经济增速", "经济增长"),
+    "一般公共预算收入": ("财政收入", "一般预算收入", "公共财政预算收入", "地方财政收入", "财政一般预算收入",
+                 "一般公共财政预算收入", "地方一般公共预算收入"),
+    "财政总收入": ("财政总收入",),
+    "一般公共预算支出": ("财政支出", "一般预算支出", "公共财政预算支出"),
+    "税收收入": ("税收",),
+    "规模以上工业增加值": ("规上工业增加值", "规上工业", "规模以上工业", "工业增加值", "规模工业增加值"),
+    "固定资产投资": ("固投", "全社会固定资产投资"),
+    "社会消费品零售总额": ("社消零", "社零", "社会消费品零售额", "消费品零售总额", "社会消费品零售"),
+    "城镇居民人均可支配收入": ("城镇居民收入", "城镇居民人均收入", "城镇人均可支配收入", "城镇居民可支配收入"),
+    "农村居民人均可支配收入": ("农民人均可支配收入", "农民收入", "农民人均收入", "农村居民收入", "农村人均可支配收入",
+                     "农村居民人均收入", "农民可支配收入", "农村居民可支配收入"),
+    "居民人均可支配收入": ("人均可支配收入", "居民收入"),
+    "粮食产量": ("粮食总产", "粮食总产量", "粮食生产"),
+    "进出口总额": ("外贸进出口", "进出口", "外贸"),
+    "实际利用外资": ("利用外资",),
+    "城镇新增就业": ("新增就业", "城镇新增就业人数", "新增城镇就业"),
+    "城镇登记失业率": ("失业率", "城镇调查失业率", "调查失业率"),
+    "居民消费价格涨幅": ("CPI", "cpi", "居民消费价格", "物价涨幅", "物价"),
+    "第一产业增加值": ("一产增加值",),
+    "第二产业增加值": ("二产增加值",),
+    "第三产业增加值": ("三产增加值", "服务业增加值"),
+    "单位地区生产总值能耗": ("单位GDP能耗", "单位生产总值能耗", "能耗强度", "万元GDP能耗", "万元地区生产总值能耗",
+                   "万元生产总值能耗"),
+    "空气质量优良天数": ("优良天数", "空气优良天数", "空气质量优良率"),
+    "招商引资": ("招商引资到位资金", "引资"),
+}
+
+
+@functools.cache
+def _table() -> dict[str, str]:
+    table = {}
+    for name, others in ALIASES.items():
+        for alias in (name, *others):
+            table[normalize(alias).lower()] = name
+    return table
+
+
+def canonical(name: str) -> str | None:
+    """The canonical indicator a name means, or None."""
+    return _table().get(normalize(name.strip()).lower())
+
+
+def names() -> list[str]:
+    return list(ALIASES)
+
+
+def find(text: str) -> list[str]:
+    """Canonical indicators a text names, longest name first at each position, in order of mention."""
+    low = normalize(text).lower()
+    table = _table()
+    longest = max(map(len, table))
+    out: list[str] = []
+    i = 0
+    while i < len(low):
+        for size in range(min(longest, len(low) - i), 1, -1):
+            name = table.get(low[i : i + size])
+            if name:
+                if name not in out:
+                    out.append(name)
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def last_before(text: str, end: int) -> tuple[str, int] | None:
+    """The canonical indicator named last before position `end` of `text` (normalized), and where."""
+    low = text.lower()
+    table = _table()
+    best = None
+    for alias, name in table.items():
+        at = low.rfind(alias, 0, end)
+        if at >= 0 and (best is None or at + len(alias) > best[1] or at + len(alias) == best[1] and len(alias) > best[2]):
+            best = (name, at + len(alias), len(alias))
+    return (best[0], best[1]) if best else None

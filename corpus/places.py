@@ -1,0 +1,115 @@
+"""China's administrative divisions (province, prefecture, county level), from jionlp's maintained
+list, loaded once on first use: look a place up by its full or short name, or find the places a
+text names.
+
+Example: lookup("繁峙") -> Place(name="繁峙县", province="山西省", city="忻州市", county="繁峙县", level="县")
+         find("忻州市和池州2023年GDP") -> [Place(name="忻州市", level="地级市", …), Place(name="池州市", …)]
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from corpus.clean import normalize
+
+_COUNTY_LEVELS = ("自治县", "自治旗", "林区", "特区", "县", "旗", "区", "市")
+_CITY_LEVELS = ("自治州", "地区", "盟", "市")
+_LONGEST = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str  # full name: "繁峙县"
+    province: str  # "山西省"
+    city: str  # prefecture: "忻州市" ("" for a province)
+    county: str  # county-level place ("" above that level)
+    level: str  # 省 自治区 直辖市 | 地级市 自治州 地区 盟 | 县 县级市 区 旗 自治县 自治旗 …
+    code: str  # administrative division code
+
+    @property
+    def path(self) -> str:
+        return "".join(dict.fromkeys(p for p in (self.province, self.city, self.county) if p))
+
+
+def _level(name: str, depth: int) -> str:
+    if depth == 0:
+        return "直辖市" if name.endswith("市") else "自治区" if name.endswith("自治区") else "省" if name.endswith("省") else "特别行政区"
+    suffixes = _CITY_LEVELS if depth == 1 else _COUNTY_LEVELS
+    found = next((s for s in suffixes if name.endswith(s)), "")
+    return {"市": "地级市" if depth == 1 else "县级市"}.get(found, found)
+
+
+def _usable_alias(alias: str, full: str, level: str) -> bool:
+    """A short form people use on its own: "繁峙", "池州", "侯马". District short forms ("和平",
+    "城") read as ordinary words, so a district is found only by its full name."""
+    return len(alias) >= 2 and alias != full and level not in ("区",)
+
+
+@functools.cache
+def _index() -> dict[str, tuple[Place, ...]]:
+    """name or short form -> places (several when a name repeats: 朝阳区 in Beijing and Changchun)."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # jionlp greets on stdout, which is our --json output
+        import jionlp
+
+    out: dict[str, list[Place]] = {}
+
+    def add(place: Place, alias: str | list | None) -> None:
+        names = [place.name] + ([alias] if isinstance(alias, str) else list(alias or []))
+        if place.level == "区" and len(place.name) <= 2:
+            return  # 城区, 郊区, 矿区: ordinary words far more often than places
+        for name in names:
+            if name == place.name or _usable_alias(name, place.name, place.level):
+                if len(name) >= 2 and place not in out.setdefault(name, []):
+                    out[name].append(place)
+
+    for province, pv in jionlp.china_location_loader().items():
+        p = Place(province, province, "", "", _level(province, 0), str(pv.get("_admin_code", "")))
+        add(p, pv.get("_alias"))
+        for city, cv in pv.items():
+            if city.startswith("_"):
+                continue
+            if city != province:  # a municipality repeats itself as its city
+                add(Place(city, province, city, "", _level(city, 1), str(cv.get("_admin_code", ""))), cv.get("_alias"))
+            for county, kv in cv.items():
+                if county.startswith("_"):
+                    continue
+                add(Place(county, province, city, county, _level(county, 2), str(kv.get("_admin_code", ""))),
+                    kv.get("_alias"))
+    return {name: tuple(places) for name, places in out.items()}
+
+
+def lookup(name: str, within: str = "") -> Place | None:
+    """The place a name means; `within` (a province or prefecture) settles repeated names."""
+    places = _index().get(normalize(name.strip()), ())
+    if within:
+        places = tuple(p for p in places if within in (p.province, p.city)) or places
+    return places[0] if places else None
+
+
+def find(text: str) -> list[Place]:
+    """Places a text names, longest name first at each position, in order of mention.
+
+    "临汾市侯马市" gives both; "现代县域" gives none (代县 glued into a longer word is skipped by
+    the caller's own rules, not here); a repeated name gives its first place.
+    """
+    norm = normalize(text)
+    index = _index()
+    out: list[Place] = []
+    i = 0
+    while i < len(norm):
+        for size in range(min(_LONGEST, len(norm) - i), 1, -1):
+            places = index.get(norm[i : i + size])
+            if places:
+                # a repeated name is the one under a place named before it: 杭州市西湖区
+                seen = {n for p in out for n in (p.province, p.city)}
+                place = next((p for p in places if p.province in seen or p.city in seen), places[0])
+                if place not in out:
+                    out.append(place)
+                i += size
+                break
+        else:
+            i += 1
+    return out

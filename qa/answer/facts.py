@@ -1,0 +1,229 @@
+"""Answers from facts (place, year, indicator, kind, value) when facts answer the question: exact,
+cited, at once. A single figure, a comparison that says who is ahead, a superlative over the
+library that names the winner and the reports without a figure, and refusals that say what is
+missing and offer what the reports do hold.
+
+Example: answer_facts(read("代县2021年的财政收入是多少？", …), facts, docs)
+  -> FactAnswer(text="报告中没有代县2021年的一般公共预算收入；代县2023年政府工作报告中有2022年的数据：4.6亿元[1]。",
+                refused=True, facts=(Fact(…4.6亿元…),))
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.records import Document, Fact
+from qa.retrieval.reading import Part, Reading
+
+# values compared across units of one family, in the smallest unit
+SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "公斤": 1, "斤": 0.5, "吨": 1e3, "万吨": 1e7, "万公斤": 1e4,
+         "亿公斤": 1e8, "亿斤": 5e7, "万斤": 5e3, "%": 1, "个百分点": 1, "人": 1, "万人": 1e4, "亩": 1, "万亩": 1e4}
+FAMILY = {"元": "money", "万元": "money", "亿元": "money", "千元": "money", "公斤": "mass", "斤": "mass", "吨": "mass",
+          "万吨": "mass", "万公斤": "mass", "亿公斤": "mass", "亿斤": "mass", "万斤": "mass", "%": "rate",
+          "人": "people", "万人": "people", "亩": "area", "万亩": "area"}
+
+
+@dataclass(frozen=True, slots=True)
+class FactAnswer:
+    text: str  # with [n] markers, n = 1-based position in `facts`
+    refused: bool
+    facts: tuple[Fact, ...]
+
+
+VERBS = ("力争", "预计", "跨上", "迈上", "突破", "超", "不低于", "不超过")
+
+
+def show(fact: Fact) -> str:
+    """A fact's figure as the report states it. Example: "6%左右", "下降39.4%", "跨上70亿元", "增速全省第2"."""
+    if fact.kind == "rank":
+        import re
+
+        clause = next((c for c in re.split(r"[,，;；。]", fact.sentence) if re.search(rf"第\s*{fact.value:g}(?!\d)", c)), "")
+        return clause.strip() or f"第{fact.value:g}位"
+    if fact.kind in ("growth", "target") and fact.unit in ("%", "个百分点") and fact.value < 0:
+        figure = f"下降{-fact.value:g}{fact.unit}"
+    else:
+        figure = f"{fact.value:g}{fact.unit}"
+    before = "".join(q for q in fact.qualifiers if q in ("力争", "预计", "跨上", "迈上", "突破", "超", "近", "约", "不低于", "不超过"))
+    after = "".join(q for q in fact.qualifiers if q in ("左右", "以上", "以内", "以下"))
+    return f"{before}{figure}{after}"
+
+
+def what(indicator: str, kind: str, unit: str = "") -> str:
+    """How a figure is named. Example: what("地区生产总值", "target", "%") -> "地区生产总值增长目标" """
+    if kind == "target":
+        return indicator + ("增长目标" if unit in ("%", "个百分点") else "目标")
+    return indicator + {"growth": "增速", "rank": "排名", "share": "占比"}.get(kind, "")
+
+
+def comparable(fact: Fact) -> float | None:
+    scale = SCALE.get(fact.unit)
+    return fact.value * scale if scale is not None else None
+
+
+def label(fact: Fact) -> str:
+    kind = {"target": "目标", "growth": "增速"}.get(fact.kind, "")
+    return f"{fact.place}{fact.year}年{fact.indicator}{kind}" if fact.year else f"{fact.place}{fact.indicator}{kind}"
+
+
+def matching(facts: Sequence[Fact], place: str, indicator: str, kind: str, year: int | None) -> list[Fact]:
+    """Facts of one place and indicator, of the kind asked (growth questions also take growth facts),
+    of the year asked if any; the newest year first."""
+    mine = [f for f in facts if f.place == place and f.indicator == indicator and f.kind == kind]
+    if year is not None:
+        mine = [f for f in mine if f.year == year]
+    return sorted(mine, key=lambda f: -(f.year or 0))
+
+
+def _doc_title(fact: Fact, docs: dict[str, Document]) -> str:
+    d = docs.get(fact.doc_id)
+    return d.title if d else fact.doc_id
+
+
+class Cites:
+    """Numbers facts in order of first use."""
+
+    def __init__(self):
+        self.facts: list[Fact] = []
+
+    def __call__(self, fact: Fact) -> str:
+        if fact not in self.facts:
+            self.facts.append(fact)
+        return f"[{self.facts.index(fact) + 1}]"
+
+
+def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cite: Cites,
+        docs: dict[str, Document]) -> tuple[str, bool, Fact | None]:
+    """(sentence, missing?, the fact) for one place/year/indicator/kind."""
+    found = matching(facts, part.place, indicator, part.kind, part.year)
+    if found:
+        f = found[0]
+        year = f"{f.year}年" if f.year else ""
+        shown = show(f)
+        joiner = "：" if f.kind == "rank" else "" if shown.startswith(VERBS) else "为"
+        return f"{f.place}{year}{what(indicator, f.kind, f.unit)}{joiner}{shown}{cite(f)}", False, f
+    year = f"{part.year}年" if part.year else ""
+    text = f"报告中没有{part.place}{year}的{what(indicator, part.kind)}"
+    # offer what the reports do hold: other years, or other kinds, of this place and indicator
+    other = (matching(facts, part.place, indicator, part.kind, None)
+             or [f for f in facts if f.place == part.place and f.indicator == indicator])
+    if other:
+        f = sorted(other, key=lambda f: (-(f.year or 0), f.kind != "actual"))[0]
+        text += f"；{_doc_title(f, docs)}中有{f.year}年的{what(indicator, f.kind, f.unit)}：{show(f)}{cite(f)}"
+    return text, True, None
+
+
+def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Document]) -> FactAnswer | None:
+    """An answer from facts, or None when facts do not decide it (no indicator read, several
+    indicators, or a question that is not about a figure)."""
+    if len(reading.indicators) != 1:
+        return None
+    indicator = reading.indicators[0]
+    docs = {d.doc_id: d for d in documents}
+    cite = Cites()
+    if reading.over_library:
+        return _superlative(reading, indicator, facts, documents, cite, docs)
+    parts = reading.parts or tuple(Part(p, reading.years[0] if reading.years else None, reading.kind)
+                                   for p in reading.places)
+    if not parts or any(not p.place for p in parts):
+        return None
+    sentences, found, missing = [], [], 0
+    for part in parts:
+        text, miss, fact = one(reading, part, indicator, facts, cite, docs)
+        sentences.append(text)
+        missing += miss
+        if fact is not None:
+            found.append(fact)
+    if missing == len(parts) and not any(f.indicator == indicator for f in facts if f.place in reading.places):
+        return None  # the indicator is not among this place's facts at all: let retrieval look
+    text = "；".join(sentences)
+    if len(found) == 2 and (reading.compare or len(parts) == 2):
+        text += "。" + verdict(found[0], found[1])
+    return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))
+
+
+def verdict(a: Fact, b: Fact) -> str:
+    """Who is ahead, and whether the two figures can be compared at all.
+
+    Example: verdict(代县2022年90.2亿元, 绛县2021年78.9亿元) -> "代县更高（两个数字年份不同：2022年、2021年）"
+    """
+    va, vb = comparable(a), comparable(b)
+    if va is None or vb is None or FAMILY.get(a.unit) != FAMILY.get(b.unit):
+        return f"两个数字单位不同（{a.unit}、{b.unit}），不能直接比较"
+
+    def side(f: Fact) -> str:
+        if a.place != b.place:
+            return f.place
+        return f"{f.year}年{what(f.indicator, f.kind, f.unit)}" if a.kind != b.kind else f"{f.year}年"
+
+    caveats = []
+    if a.kind != b.kind and a.place != b.place:
+        caveats.append(f"{a.place}是{what('', a.kind, a.unit) or '实际数'}，{b.place}是{what('', b.kind, b.unit) or '实际数'}")
+    if a.year != b.year and a.place != b.place:
+        caveats.append(f"两个数字年份不同：{a.year}年、{b.year}年")
+    if va == vb:
+        head = f"{side(a)}与{side(b)}相同"
+    else:
+        hi, lo = (a, b) if va > vb else (b, a)
+        head = f"{side(hi)}高于{side(lo)}" if a.kind != b.kind and a.place == b.place else f"{side(hi)}更高"
+    return head + ("（" + "；".join(caveats) + "）" if caveats else "")
+
+
+def _superlative(reading: Reading, indicator: str, facts: Sequence[Fact], documents: Sequence[Document],
+                 cite: Cites, docs: dict[str, Document]) -> FactAnswer:
+    places = list(reading.places) or sorted({d.county for d in documents if d.county})
+    year = reading.years[0] if reading.years else None
+    best: list[Fact] = []
+    without: list[str] = []
+    for place in places:
+        found = matching(facts, place, indicator, reading.kind, year)
+        if year is None:
+            found = found[:1]  # each place's newest figure
+        if found and comparable(found[0]) is not None:
+            best.append(found[0])
+        else:
+            without.append(place)
+    families = {FAMILY.get(f.unit) for f in best}
+    when = f"{year}年" if year else ""
+    name = what(indicator, reading.kind, "%" if reading.kind in ("growth", "target") else "")
+    if not best:
+        return FactAnswer(f"报告中没有{'、'.join(places)}{when}的{name}，无法比较。", True, ())
+    if len(families) > 1:
+        best = [f for f in best if FAMILY.get(f.unit) == FAMILY.get(best[0].unit)]
+    ranked = sorted(best, key=lambda f: comparable(f), reverse=reading.superlative != "min")
+    listing = "，".join(f"{f.place}{f.year}年{show(f)}{cite(f)}" for f in ranked)
+    if reading.threshold:
+        limit, unit = reading.threshold
+        scale = SCALE.get(unit or ranked[0].unit, 1)
+        over = [f for f in ranked if comparable(f) > limit * scale]
+        head = (f"{name}超过{limit:g}{unit}的有：{'、'.join(f.place for f in over)}" if over
+                else f"没有{name}超过{limit:g}{unit}的地方")
+    else:
+        word = "最低" if reading.superlative == "min" else "最高"
+        head = f"{name}{word}的是{ranked[0].place}（{ranked[0].year}年{show(ranked[0])}{cite(ranked[0])}）"
+    text = f"{head}。比较的数字：{listing}。"
+    if len({f.year for f in ranked}) > 1:
+        text += "注意：各报告的年份不同。"
+    if without:
+        text += f"{'、'.join(without)}的报告中没有{when}{name}的数字。"
+    return FactAnswer(text, False, tuple(cite.facts))
+
+
+def fact_citation(n: int, fact: Fact, documents: Sequence[Document]):
+    """The citation card of a fact: its paragraph, with the sentence it came from as the quote."""
+    from qa.records import Citation
+
+    doc = next((d for d in documents if d.doc_id == fact.doc_id), None)
+    paragraph = next((p for p in doc.paragraphs if p.id == fact.paragraph_id), None) if doc else None
+    return Citation(n, fact.doc_id, doc.county if doc else fact.place, doc.year if doc else fact.year,
+                    fact.paragraph_id, paragraph.heading if paragraph else "",
+                    paragraph.text if paragraph else fact.sentence, fact.sentence, 1.0)
+
+
+def years_spoken(place: str, facts: Sequence[Fact], documents: Sequence[Document]) -> set[int]:
+    """Years a place's reports give figures for, or review, or plan."""
+    years = {f.year for f in facts if f.place == place and isinstance(f.year, int)}
+    for d in documents:
+        if d.county == place:
+            years |= {y for y in (d.year, d.reviewed_year) if y}
+    return years

@@ -1,0 +1,132 @@
+"""Reading a question the way facts are read from a report: which places (covered by a report or
+not), which years, which indicators, and what kind of figure it asks for.
+
+Example: read("代县2023年GDP增长目标是多少？和2022年实际增速比怎么样？", library_places, names)
+  -> Reading(places=("代县",), years=(2023, 2022), indicators=("地区生产总值",), kind="target",
+             parts=(Part("代县", 2023, "target"), Part("代县", 2022, "growth")), …)
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from corpus.clean import normalize
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
+_TARGET = re.compile(r"目标|预期|计划|力争|争取|打算|拟|预计")
+_GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比")
+_RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
+_SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
+_MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
+_MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
+_WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区]|谁|几个[县市区]")
+_MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
+_VERSUS = re.compile(r"比较|对比|相比|比一比|比怎么样|谁(?:更|的)?(?:高|多|大|快|低|少)|哪个(?:更)?(?:高|多|大|快|低|少)|高还是低|差多少")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One thing asked: a figure of a place and year, of a kind ("" = whatever the report gives)."""
+
+    place: str
+    year: int | None
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    question: str
+    places: tuple[str, ...] = ()  # covered: the library's names, in order of mention
+    missing: tuple[str, ...] = ()  # named but covered by no report ("繁峙县")
+    years: tuple[int, ...] = ()
+    indicators: tuple[str, ...] = ()  # canonical names
+    kind: str = "actual"  # actual | target | growth | rank | share
+    superlative: str = ""  # "max" | "min" when 哪个…最高/最低 over the library
+    threshold: tuple[float, str] | None = None  # 哪些…超过 8%
+    compare: bool = False  # two figures asked to be set side by side
+    parts: tuple[Part, ...] = field(default=())
+
+    @property
+    def over_library(self) -> bool:
+        return bool(self.superlative or self.threshold) and len(self.places) != 1
+
+
+def kind_of(text: str) -> str:
+    """What kind of figure a (part of a) question asks for. Example: kind_of("增长目标是多少") -> "target" """
+    if _TARGET.search(text):
+        return "target"
+    if _RANK.search(text):
+        return "rank"
+    if _SHARE.search(text):
+        return "share"
+    if _GROWTH.search(text):
+        return "growth"
+    return "actual"
+
+
+def clauses(text: str) -> list[str]:
+    """A two-part question's parts. Example: clauses("目标是多少？和去年比怎么样？") -> ["目标是多少", "和去年比怎么样"]"""
+    return [c for c in re.split(r"[？?；;。!！]+", text) if c.strip()]
+
+
+def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequence[str]]],
+         find_indicators: Callable[[str], Sequence[str]]) -> Reading:
+    """`find_places(text)` -> (covered places, uncovered places) in order of mention;
+    `find_indicators(text)` -> canonical indicator names in order of mention."""
+    norm = normalize(question)
+    covered, missing = find_places(norm)
+    years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
+    indicators = tuple(find_indicators(norm))
+    kind = kind_of(norm)
+    superlative = "max" if _MAX.search(norm) and _WHICH.search(norm) else "min" if _MIN.search(norm) and _WHICH.search(norm) else ""
+    threshold = None
+    if (m := _MORE.search(norm)) and _WHICH.search(norm):
+        threshold = (float(m.group(1)), m.group(2) or "")
+    parts: list[Part] = []
+    places = list(covered) or [""]
+    pieces = clauses(norm)
+    if len(pieces) > 1 or len(years) > 1 or len(places) > 1:
+        # one part per clause (two-part questions) or per place and year (comparisons)
+        last_place, last_year = places[0], years[0] if years else None
+        for piece in pieces:
+            got_places, _ = find_places(piece)
+            got_years = [int(y) for y in YEAR.findall(piece)] or [last_year]
+            for place in list(got_places) or [last_place]:
+                for year in got_years:
+                    part = Part(place, year, kind_of(piece))
+                    if part not in parts:
+                        parts.append(part)
+            last_place = (list(got_places) or [last_place])[-1]
+            last_year = got_years[-1]
+    compare = bool(_VERSUS.search(norm)) or len(parts) > 1
+    return Reading(question, tuple(covered), tuple(missing), years, indicators, kind, superlative, threshold,
+                   compare, tuple(parts))
+
+
+def read_question(text: str, retriever, county: str | None = None) -> Reading:
+    """Read a question against a library: its places are the reports' places (from the retriever)
+    and, for any other place in China the question names, the national list of divisions."""
+    from dataclasses import replace
+
+    from corpus import indicators
+    from corpus.places import find as national, lookup
+
+    covered_names = {d.county for d in retriever.documents if d.county}
+
+    def places(piece: str) -> tuple[list[str], list[str]]:
+        covered = list(retriever.places(piece).counties)
+        context = set()
+        for name in covered:
+            place = lookup(name)
+            if place is not None:
+                context |= {place.province, place.city}
+        missing = [p.name for p in national(piece)
+                   if p.name not in covered_names and p.name not in context
+                   and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)]
+        return covered, missing
+
+    reading = read(text, places, indicators.find)
+    if county:
+        reading = replace(reading, places=(county,), missing=())
+    return reading
