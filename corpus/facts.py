@@ -49,7 +49,8 @@ def section_of(heading: str) -> str:
 
 
 _CN = "零〇一二三四五六七八九十百千万亿两点"
-_CN_FIGURE = re.compile(rf"百分之([{_CN}]+)|第([{_CN}]+)(?=[位名])|(?<![{_CN}])([{_CN}]{{2,}})(?=(?:{UNITS}))")
+_CN_RUN = "零〇一二三四五六七八九十百千两点"  # 万 and 亿 stay with the unit: 九十点二万吨 -> 90.2万吨
+_CN_FIGURE = re.compile(rf"百分之([{_CN}]+)|第([{_CN}]+)(?=[位名])|(?<![{_CN}])([{_CN_RUN}]{{2,}})(?=(?:{UNITS}))")
 
 
 def _numerals(text: str) -> str:
@@ -109,11 +110,12 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             part = "plan" if seen_plan else "review"
         default = year if part == "plan" else reviewed_year
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
-            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence)
+            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence, year)
     return facts
 
 
-def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part: str, sentence: str) -> list[Fact]:
+def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part: str, sentence: str,
+                    plan_year: int | None) -> list[Fact]:
     from corpus.clean import normalize
 
     norm = _numerals(normalize(sentence))
@@ -122,7 +124,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
     span = _SPAN.search(norm)
     out: list[Fact] = []
     current: list[str] = []  # the indicator(s) the clauses are about, carried from clause to clause
+    offset = 0
     for clause in re.split(r"[,，]", norm):
+        start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
         subject = re.split(r"分别", clause)[0] if "分别" in clause else ""
         if subject and ("、" in subject or "城乡" in subject):
@@ -163,11 +167,13 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator, current = own, []
             if not indicator:
                 continue
-            when, fact_year = _when(norm[: norm.find(clause) + m.start()] if clause in norm else before, default, span)
-            if part == "plan" and _TARGET.search(norm) or part == "plan" and kind != "rank" or _TARGET.search(before):
-                if kind in ("actual", "growth"):
-                    kind = "target"
-            if to := _TO_YEAR.search(before):
+            head = norm[: start + m.start()]
+            when, fact_year = _when(head, default, span)
+            if (part == "plan" and kind != "rank" or _TARGET.search(before)) and kind in ("actual", "growth"):
+                kind = "target"
+                if part != "plan" and not _YEAR.search(head):
+                    when, fact_year = (str(plan_year), plan_year) if plan_year else (when, fact_year)  # a target is for the year ahead
+            if to := _TO_YEAR.search(head):
                 fact_year, when = int(to.group(1)), to.group(1)
                 kind = "target" if kind in ("actual", "growth") else kind
             window = clause[max(0, m.start() - 8): m.end() + 4]

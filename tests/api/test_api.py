@@ -9,7 +9,7 @@ import pytest
 
 from qa.generate.base import EchoGenerator, HoldingGenerator
 
-Q = "侯马市2023年GDP增速排全省第几？"
+Q = "侯马市2023年小麦单产排名临汾第几？"
 LINYI = """临猗县2024年政府工作报告
 ——2024年1月10日在临猗县第十八届人民代表大会第三次会议上
 临猗县人民政府县长 张明

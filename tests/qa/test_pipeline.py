@@ -10,7 +10,7 @@ from corpus.clean import to_simplified
 from qa.generate.base import EchoGenerator, HoldingGenerator
 from qa.answer.pipeline import REFUSAL, AnswerPipeline, Busy
 
-Q = "侯马市2023年GDP增速排全省第几？"
+Q = "侯马市2023年小麦单产排名临汾第几？"
 
 
 class Recorder(EchoGenerator):
@@ -60,18 +60,18 @@ def test_refuses_without_asking_the_model_when_evidence_lacks_the_content(librar
 
 def test_grounded_answer_keeps_the_model_text_and_cites_the_report(library):
     probe = AnswerPipeline(library, None)
-    n = holder(probe, Q, "增速全省第2")
-    reply = f"侯马市地区生产总值增速全省第2[{n}]。"
+    n = holder(probe, Q, "小麦单产排名临汾第1")
+    reply = f"侯马市小麦单产排名临汾第1[{n}]。"
     answer = AnswerPipeline(library, EchoGenerator(reply=reply)).answer(Q)
     assert (answer.refused, answer.grounded, answer.mode) == (False, True, "generated")
     assert answer.text == reply
     assert answer.citations[n - 1].doc_id == "houma-2024"
-    assert "189亿元" in to_simplified(answer.citations[n - 1].text)
+    assert "9014万公斤" in to_simplified(answer.citations[n - 1].text)
 
 
 def test_figure_cited_to_the_wrong_passage_is_repaired(library):
-    n = holder(AnswerPipeline(library, None), Q, "增速全省第2")
-    answer = AnswerPipeline(library, EchoGenerator(reply="侯马市地区生产总值增速全省第2[9]。")).answer(Q)
+    n = holder(AnswerPipeline(library, None), Q, "小麦单产排名临汾第1")
+    answer = AnswerPipeline(library, EchoGenerator(reply="侯马市小麦单产排名临汾第1[9]。")).answer(Q)
     assert answer.mode == "repaired" and answer.grounded
     assert cited_numbers(answer.text) == [n]
 
@@ -101,14 +101,14 @@ def test_slow_generation_is_cut_off(library):
                 time.sleep(0.05)
                 yield piece
 
-    pipeline = AnswerPipeline(library, Slow(reply="侯马市地区生产总值增速全省第2[1]。" * 5), timeout_s=0.1)
+    pipeline = AnswerPipeline(library, Slow(reply="侯马市小麦单产排名临汾第1[1]。" * 5), timeout_s=0.1)
     answer = pipeline.answer(Q)
     assert answer.mode == "extractive" and answer.grounded
     assert answer.timings["generate_ms"] < 1000
 
 
 def test_stream_sends_citations_then_tokens_then_the_final_answer(library):
-    reply = "侯马市地区生产总值增速全省第2[1]。"
+    reply = "侯马市小麦单产排名临汾第1[1]。"
     events = list(AnswerPipeline(library, EchoGenerator(reply=reply)).stream(Q))
     kinds = [k for k, _ in events]
     assert kinds[0] == "citations" and kinds[-1] == "final"
@@ -149,7 +149,7 @@ def test_full_queue_answers_from_the_evidence_or_is_busy_before_anything_is_sent
 
 
 def test_abandoned_stream_gives_its_place_back(library):
-    pipeline = AnswerPipeline(library, EchoGenerator(reply="侯马市地区生产总值增速全省第2[1]。"), queue_size=0)
+    pipeline = AnswerPipeline(library, EchoGenerator(reply="侯马市小麦单产排名临汾第1[1]。"), queue_size=0)
     events = pipeline.stream(Q)
     assert next(events)[0] == "citations"
     events.close()  # the client went away

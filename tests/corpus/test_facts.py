@@ -1,0 +1,81 @@
+"""Facts read from the bundled reports: the figures a user would check, bound to place, year,
+indicator and kind."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.facts import extract_facts
+from corpus.records import Paragraph
+
+
+def one(docs, doc_id, indicator, kind, year=None, unit=None):
+    found = [f for f in docs[doc_id].facts if f.indicator == indicator and f.kind == kind
+             and (year is None or f.year == year) and (unit is None or f.unit == unit)]
+    assert found, f"no {indicator} {kind} {year} in {doc_id}"
+    return found[0]
+
+
+@pytest.mark.parametrize("doc_id, indicator, kind, year, value, unit", [
+    ("daixian-2023", "地区生产总值", "actual", 2022, 90.2, "亿元"),
+    ("daixian-2023", "地区生产总值", "growth", 2022, 3.9, "%"),
+    ("daixian-2023", "一般公共预算收入", "actual", 2022, 4.6, "亿元"),
+    ("daixian-2023", "一般公共预算收入", "growth", 2022, -39.4, "%"),
+    ("daixian-2023", "农村居民人均可支配收入", "actual", 2022, 8849, "元"),
+    ("daixian-2023", "城镇居民人均可支配收入", "actual", 2022, 33680, "元"),
+    ("daixian-2023", "农村居民人均可支配收入", "growth", 2022, 7.1, "%"),
+    ("daixian-2023", "粮食产量", "actual", 2022, 1.15, "亿公斤"),
+    ("daixian-2023", "地区生产总值", "target", 2023, 6, "%"),
+    ("houma-2024", "地区生产总值", "actual", 2023, 189, "亿元"),
+    ("houma-2024", "地区生产总值", "growth", 2023, 12.1, "%"),
+    ("houma-2024", "地区生产总值", "rank", 2023, 2, "位"),
+    ("houma-2024", "规模以上工业增加值", "target", 2024, 22, "%"),
+    ("jiangxian-2022", "地区生产总值", "actual", 2021, 78.9, "亿元"),
+    ("jiangxian-2022", "一般公共预算收入", "actual", 2021, 19179, "万元"),
+    ("tongwei-2024", "一般公共预算收入", "actual", 2023, 2.92, "亿元"),
+    ("tongwei-2024", "农村居民人均可支配收入", "growth", 2023, 9.5, "%"),
+])
+def test_headline_figures_of_the_bundled_reports(bundled_docs, doc_id, indicator, kind, year, value, unit):
+    fact = one(bundled_docs, doc_id, indicator, kind, year, unit)
+    assert fact.value == pytest.approx(value) and fact.place == bundled_docs[doc_id].county
+    assert fact.canonical and fact.paragraph_id.startswith(doc_id + "#p")
+    paragraph = next(p for p in bundled_docs[doc_id].paragraphs if p.id == fact.paragraph_id)
+    assert fact.sentence in paragraph.text  # the card shows the sentence inside its paragraph
+
+
+def test_targets_carry_their_qualifiers_and_the_plan_year(bundled_docs):
+    houma = one(bundled_docs, "houma-2024", "地区生产总值", "target", 2024)
+    assert houma.value == 10 and "以上" in houma.qualifiers
+    daixian = one(bundled_docs, "daixian-2023", "地区生产总值", "target", 2023)
+    assert "左右" in daixian.qualifiers
+
+
+def test_a_plan_figure_is_never_dated_to_the_year_reviewed(bundled_docs):
+    for doc in bundled_docs.values():
+        for fact in doc.facts:
+            if fact.kind == "target" and fact.canonical and fact.year is not None:
+                assert fact.year >= doc.year, fact
+
+
+def para(text, heading="一、2023年工作回顾", pid="t#p001"):
+    return Paragraph(pid, "t", heading, text, text)
+
+
+def test_chinese_numerals_and_declines_are_read():
+    facts = extract_facts("t", "某县", 2024, 2023, [para("全县粮食总产达到九十点二万吨，地区生产总值增速全省第二位，财政收入下降百分之五。")])
+    by = {(f.indicator, f.kind): f for f in facts}
+    assert by[("粮食产量", "actual")].value == pytest.approx(90.2) and by[("粮食产量", "actual")].unit == "万吨"
+    assert by[("地区生产总值", "rank")].value == 2
+    assert by[("一般公共预算收入", "growth")].value == -5
+
+
+def test_years_come_from_the_sentence_then_the_section():
+    facts = extract_facts("t", "某县", 2024, 2023, [
+        para("2021年地区生产总值完成50亿元。地区生产总值完成60亿元。"),
+        para("主要预期目标是：地区生产总值增长6%左右。", heading="二、2024年工作安排", pid="t#p002"),
+        para("到2025年，地区生产总值达到80亿元。", heading="二、2024年工作安排", pid="t#p003")])
+    seen = [(f.year, f.value, f.kind) for f in facts if f.indicator == "地区生产总值"]
+    assert seen == [(2021, 50, "actual"), (2023, 60, "actual"), (2024, 6, "target"), (2025, 80, "target")]
+
+
+def test_no_fact_from_a_sentence_without_a_figure():
+    assert extract_facts("t", "某县", 2024, 2023, [para("我们坚持稳中求进工作总基调。")]) == []
