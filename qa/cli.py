@@ -1,4 +1,4 @@
-"""The `reportqa` command: ingest, docs, chunks, search, ask, serve, eval, bench.
+"""The `reportqa` command: ingest, docs, chunks, facts, indicators, search, ask, serve, eval, bench.
 
 Errors the user can fix are printed as one line on stderr with exit code 1 or 2, never a traceback.
 """
@@ -104,6 +104,70 @@ def chunks(
                              "heading": c.heading, "text": c.text, "county": c.county, "year": c.year})
             else:
                 typer.echo(f"[{c.id}] {c.heading}\n{c.text}\n")
+
+
+@app.command()
+def facts(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per fact per line")] = False,
+    doc: Annotated[Optional[str], typer.Option(help="only this doc_id")] = None,
+) -> None:
+    """Every figure the reports state, bound to place, year, indicator and kind."""
+    from corpus.ingest import DocStore
+
+    documents = DocStore(_settings().data_dir).load()
+    if not documents:
+        _fail("no reports ingested yet: run `reportqa ingest`")
+    if doc and doc not in {d.doc_id for d in documents}:
+        _fail(f"no report {doc!r}; run `reportqa docs` to list them")
+    chosen = [f for d in documents if not doc or d.doc_id == doc for f in d.facts]
+    if as_json:
+        for f in chosen:
+            _print_json(f.to_json())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("place", "year", "indicator", "value", "kind", "qualifiers", "paragraph")
+    for f in chosen:
+        table.add_row(f.place, str(f.year or f.period), f.indicator + ("" if f.canonical else " *"),
+                      f"{f.value:g}{f.unit}", f.kind, "".join(f.qualifiers), f.paragraph_id)
+    Console().print(table)
+
+
+@app.command()
+def indicators(
+    county: Annotated[Optional[list[str]], typer.Option(help="repeatable")] = None,
+    year: Annotated[Optional[list[int]], typer.Option(help="repeatable")] = None,
+    indicator: Annotated[Optional[list[str]], typer.Option(help="repeatable; canonical or everyday name")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option(help="repeatable: actual, target, growth, rank, share")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM) on stdout")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The headline indicators of every report: the same rows as GET /v1/indicators."""
+    from corpus.ingest import DocStore
+    from qa import indicators as table_of
+
+    documents = DocStore(_settings().data_dir).load()
+    if not documents:
+        _fail("no reports ingested yet: run `reportqa ingest`")
+    try:
+        rows = table_of.rows(documents, county or (), year or (), indicator or (), kind or ())
+    except table_of.FilterError as exc:
+        _fail(str(exc), 2)
+    if as_csv:
+        sys.stdout.write(table_of.to_csv(rows))
+        return
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("place", "year", "indicator", "value", "kind", "in 亿元/万吨…", "paragraph")
+    for r in rows:
+        table.add_row(r["county"], str(r["year"] or ""), r["indicator"], f'{r["value"]:g}{r["unit"]}{r["qualifier"]}',
+                      r["kind"], f'{r["compare_value"]:g}{r["compare_unit"]}', r["paragraph_id"])
+    Console().print(table)
 
 
 @app.command()

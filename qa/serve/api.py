@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -27,6 +27,8 @@ from qa.serve.schemas import (
     DifyRequest,
     DocumentOut,
     Error,
+    IndicatorName,
+    IndicatorRow,
     SearchRequest,
     SearchResponse,
 )
@@ -132,6 +134,32 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         except UploadError as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return doc.summary()
+
+    # -- the analyst's table ----------------------------------------------------------------
+    @app.get("/v1/indicators", response_model=list[IndicatorRow], responses=ERRORS | {
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+              "description": "JSON rows, or CSV (UTF-8 with BOM) with `format=csv`"}})
+    def indicator_rows(county: Annotated[list[str], Query(description="repeatable; 侯马 or 侯马市")] = [],
+                       year: Annotated[list[int], Query(description="repeatable; the year a figure is about")] = [],
+                       indicator: Annotated[list[str], Query(description="repeatable; canonical or everyday name (GDP)")] = [],
+                       kind: Annotated[list[str], Query(description="repeatable: actual, target, growth, rank, share")] = [],
+                       format: Annotated[Literal["json", "csv"], Query()] = "json"):
+        from qa import indicators
+
+        try:
+            table = indicators.rows(service.documents(), county, year, indicator, kind)
+        except indicators.FilterError as exc:
+            raise HTTPException(400, str(exc)) from None
+        if format == "csv":
+            return Response(indicators.to_csv(table).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="indicators.csv"'})
+        return table
+
+    @app.get("/v1/indicators/names", response_model=list[IndicatorName])
+    def indicator_names():
+        from qa import indicators
+
+        return indicators.indicator_names(service.documents())
 
     # -- OpenAI-compatible -----------------------------------------------------------------
     @app.get("/v1/models")

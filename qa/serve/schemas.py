@@ -139,6 +139,27 @@ class DocumentOut(BaseModel):
     dropped_runs: int
 
 
+class IndicatorRow(BaseModel):
+    county: str
+    year: int | None
+    indicator: str
+    value: float
+    unit: str
+    kind: Literal["actual", "target", "growth", "rank", "share"]
+    qualifier: str
+    compare_value: float = Field(description="value in compare_unit (亿元 for money, 万吨 for mass …)")
+    compare_unit: str
+    doc_id: str
+    paragraph_id: str
+    text: str = Field(description="the sentence the figure came from")
+
+
+class IndicatorName(BaseModel):
+    indicator: str
+    reports: int
+    aliases: list[str]
+
+
 class Error(BaseModel):
     detail: str
 
