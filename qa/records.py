@@ -58,10 +58,11 @@ class Answer:
     searched: tuple[str, ...] = ()  # titles of the reports that were searched
     context_chars: int = 0  # characters of evidence the model was given (prompt size, the latency lever)
     model_busy: bool = False  # the model's queue was full, so this is the extractive answer, given at once
+    view: dict = field(default_factory=dict)  # an answer from facts: {"indicator": [...], "county": [...]} for the table
 
     def to_json(self) -> dict:
         return {"answer": self.text, "refused": self.refused, "grounded": self.grounded, "mode": self.mode,
                 "question": self.question, "standalone_question": self.standalone_question or self.question,
                 "citations": [c.to_json() for c in self.citations], "timings": self.timings,
                 "searched": list(self.searched), "context_chars": self.context_chars,
-                "model_busy": self.model_busy}
+                "model_busy": self.model_busy, "indicator_view": self.view}

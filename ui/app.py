@@ -17,6 +17,7 @@ import gradio as gr
 from qa.answer.pipeline import Busy
 from qa.retrieval.retrieve import QueryError
 from qa.serve.service import Service, UploadError
+from ui import indicators as view
 from ui import render
 from ui.theme import CSS, IME_GUARD, theme
 
@@ -180,7 +181,7 @@ def build(service: Service) -> gr.Blocks:
     with gr.Blocks(title="县域政府工作报告问答") as demo:
         turns = gr.State([])
         header = gr.HTML(header_html(service), elem_id="header", js_on_load=None)
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
                 with gr.Row(elem_id="filters"):
                     county = gr.Dropdown(counties, value=ALL, label="县/市", scale=2, elem_id="county")
@@ -207,6 +208,18 @@ def build(service: Service) -> gr.Blocks:
                                      js_on_load=None, scale=1)
                 table = gr.Dataframe(headers=DOC_HEADERS, value=document_rows(service), interactive=False,
                                      column_widths=DOC_WIDTHS, wrap=True, show_search="search", elem_id="documents")
+            with gr.Tab("指标", id="indicators"):
+                named, places = view.choices(service)
+                with gr.Row(elem_id="indicator-filters"):
+                    pick_indicators = gr.Dropdown(named, value=view.default(named), multiselect=True, label="指标",
+                                                  scale=3, elem_id="pick-indicators")
+                    pick_places = gr.Dropdown(places, value=[], multiselect=True, label="县/市（不选即全部）", scale=3,
+                                              elem_id="pick-places")
+                    export = gr.DownloadButton("导出 CSV", scale=1, elem_id="export")
+                with gr.Row():
+                    bars = gr.BarPlot(x="地点", y="数值", color="年份", height=300, elem_id="bars")
+                    lines = gr.LinePlot(x="年份", y="数值", color="地点", height=300, visible=False, elem_id="lines")
+                grid = gr.HTML(elem_id="indicator-table", js_on_load=None)
 
         def respond(text, county_value, year_value, state):
             q = (text or "").strip()
@@ -231,6 +244,30 @@ def build(service: Service) -> gr.Blocks:
             html_, _ = ingest_upload(service, path, progress)
             head, rows, cs, ys = refresh(county_value, year_value)
             return html_, head, rows, cs, ys, None
+
+        def show_indicators(chosen, where):
+            rows = view.select(service, chosen, where)
+            frame, shape, title = view.chart_frame(rows)
+            return (view.table_html(rows, view._paragraphs(service)),
+                    gr.update(value=frame, visible=shape == "bar", title=title, y_title=title),
+                    gr.update(value=frame, visible=shape == "line", title=title, y_title=title),
+                    view.csv_file(rows))
+
+        def open_view(chosen, where, request: gr.Request):
+            """?view=indicators&indicator=…&county=… (the chat's 在指标表中查看) opens the tab with those filters."""
+            query = dict(request.query_params) if request is not None else {}
+            if query.get("view") != "indicators":
+                return (gr.skip(), gr.skip(), gr.skip(), *show_indicators(chosen, where))
+            named_now, places_now = view.choices(service)
+            chosen = [i for i in query.get("indicator", "").split(",") if i in named_now] or chosen
+            where = [c for c in query.get("county", "").split(",") if c in places_now]
+            return (gr.Tabs(selected="indicators"), chosen, where, *show_indicators(chosen, where))
+
+        view_out = [grid, bars, lines, export]
+        pick_indicators.change(show_indicators, inputs=[pick_indicators, pick_places], outputs=view_out)
+        pick_places.change(show_indicators, inputs=[pick_indicators, pick_places], outputs=view_out)
+        demo.load(open_view, inputs=[pick_indicators, pick_places],
+                  outputs=[tabs, pick_indicators, pick_places, *view_out], show_progress="hidden")
 
         ask_io = dict(inputs=[question, county, year, turns], outputs=[chat, turns, question], show_progress="hidden")
         question.submit(respond, **ask_io)

@@ -146,9 +146,10 @@ def question_html(question: str) -> str:
 
 
 def answer_html(t: int, answer: Answer, neighbours: Neighbours | None = None) -> str:
-    """A finished answer: text, trust line, and its citation cards (or the refusal box)."""
+    """A finished answer: text, trust line, and its citation cards (or the refusal box, with the
+    cards of what the reports do hold when the refusal offers it)."""
     if answer.refused:
-        return refusal_html(answer)
+        return refusal_html(answer, t, neighbours)
     numbers = [c.n for c in answer.citations]
     badge = ('<span class="badge ok">✓ 数字均已在引用原文中核对</span>' if answer.grounded
              else '<span class="badge warn">⚠ 部分数字未能在引用原文中核对，请以原文为准</span>')
@@ -156,6 +157,13 @@ def answer_html(t: int, answer: Answer, neighbours: Neighbours | None = None) ->
         badge += '<span class="badge">原文摘录</span>'
     if answer.model_busy:
         badge += '<span class="badge">模型繁忙，先给出原文摘录</span>'
+    if answer.mode == "facts":
+        badge = ('<span class="badge ok">✓ 数字取自报告原文，地点、年份、指标均已核对</span>')
+    if answer.view:
+        from urllib.parse import urlencode
+
+        query = urlencode({"view": "indicators", **{k: ",".join(v) for k, v in answer.view.items()}})
+        badge += f'<a class="badge link" href="?{escape(query)}" target="_blank" rel="noopener">在指标表中查看</a>'
     meta = [badge]
     if answer.standalone_question and answer.standalone_question != answer.question:
         meta.append(f'<span class="rewrite">理解为：{escape(answer.standalone_question)}</span>')
@@ -180,13 +188,15 @@ def pending_html(t: int, citations: Sequence[Citation], partial: str, neighbours
     )
 
 
-def refusal_html(answer: Answer) -> str:
+def refusal_html(answer: Answer, t: int = 0, neighbours: Neighbours | None = None) -> str:
     message = re.sub(r"^报告中未提及[：:，,\s]*", "", answer.text) or answer.text
     searched = "".join(f'<span class="doc-chip">{escape(title)}</span>' for title in answer.searched)
+    body = answer_body(t, message, [c.n for c in answer.citations]) if answer.citations else escape(message)
+    offered = cards(t, answer.citations, answer.text, neighbours) if answer.citations else ""
     return (
         '<div class="turn-a"><div class="refusal"><div class="refusal-title">报告中未提及</div>'
-        f'<p>{escape(message)}</p><div class="refusal-searched">已检索：{searched or "已收录的全部报告"}</div>'
-        '<p class="muted">可以换个问法，或在上方选择县/市和年份缩小范围。</p></div></div>'
+        f'<p>{body}</p><div class="refusal-searched">已检索：{searched or "已收录的全部报告"}</div>'
+        f'<p class="muted">可以换个问法，或在上方选择县/市和年份缩小范围。</p></div>{offered}</div>'
     )
 
 

@@ -109,6 +109,12 @@ details.ctx[open] summary { margin-bottom: 6px; }
 .dark .error { background: #3b1414; color: #ffd1d1; border-color: #6b2020; }
 .upload-status .ok { background: #ecfdf3; border: 1px solid #a6e9c0; border-radius: 10px; padding: 10px 14px; color: #146c3a; }
 .upload-status .error { margin-top: 0; }
+table.indicators { width: 100%; border-collapse: collapse; font-size: .92rem; }
+table.indicators th, table.indicators td { border-bottom: 1px solid var(--border-color-primary); padding: 6px 8px;
+  text-align: left; vertical-align: top; }
+details.cell summary { cursor: pointer; color: var(--color-accent); font-variant-numeric: tabular-nums; }
+details.cell[open] .card { margin-top: 6px; max-width: 42rem; }
+.badge.link { text-decoration: none; cursor: pointer; }
 """
 
 

@@ -190,7 +190,10 @@ class AnswerPipeline:
         def done(text: str, refused: bool, facts=()) -> Answer:
             citations = tuple(fact_citation(i, f, documents) for i, f in enumerate(facts, start=1))
             mode = "refused" if refused and not facts else "facts"
-            return Answer(prep.question, text, refused, True, citations, mode, prep.standalone, timings, prep.searched)
+            view = ({"indicator": sorted({f.indicator for f in facts}), "county": sorted({f.place for f in facts})}
+                    if facts else {})
+            return Answer(prep.question, text, refused, True, citations, mode, prep.standalone, timings, prep.searched,
+                          view=view)
 
         missing_note = (f"报告库中没有{'、'.join(reading.missing)}的政府工作报告（已收录：{'、'.join(covered)}）。"
                         if reading.missing else "")

@@ -43,6 +43,8 @@ class AskResponse(BaseModel):
     searched: list[str]
     context_chars: int = 0
     model_busy: bool = False
+    indicator_view: dict[str, list[str]] = Field(default_factory=dict, description=(
+        "an answer from facts: the GET /v1/indicators filters that show its figures in the table"))
 
 
 class SearchRequest(Strict):

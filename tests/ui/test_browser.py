@@ -211,3 +211,48 @@ def test_real_models_answer_in_the_browser(page, real_settings):
         # a viewport as tall as the page, so the sticky question box sits at the bottom of the picture
         page.set_viewport_size({"width": 1200, "height": page.evaluate("document.documentElement.scrollHeight")})
         page.screenshot(path=str(ARTIFACTS / "ui-answer.png"))
+
+
+def test_indicator_tab_table_cells_chart_and_csv(page, fake_url):
+    import csv
+    import io
+
+    open_app(page, fake_url)
+    page.get_by_role("tab", name="指标").click()
+    table = page.locator("#indicator-table table.indicators")
+    table.wait_for(timeout=30_000)
+    rows = {(r.get_attribute("data-county"), r.get_attribute("data-year")): r
+            for r in table.locator("tbody tr").all()}
+    assert set(rows) >= {("代县", "2022"), ("侯马市", "2023"), ("绛县", "2021"), ("通渭县", "2023")}
+    assert "90.2亿元" in rows[("代县", "2022")].inner_text()
+    assert "189亿元" in rows[("侯马市", "2023")].inner_text()
+    assert "78.9亿元" in rows[("绛县", "2021")].inner_text()
+    cell = rows[("代县", "2022")].locator("details.cell").first
+    cell.locator("summary").click()
+    card = cell.locator(".card")
+    card.wait_for(state="visible")
+    assert "daixian-2023#p" in card.inner_text() and "90.2亿元" in card.locator("mark").inner_text()
+    page.locator("#bars").wait_for(state="visible")
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith("\ufeff".encode())
+    read_back = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert any(r["county"] == "代县" and r["value"] == "90.2" and r["indicator"] == "地区生产总值" for r in read_back)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1200, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.screenshot(path=str(ARTIFACTS / "ui-indicators.png"))
+
+
+def test_an_answer_from_facts_links_to_the_indicator_table(page, fake_url):
+    open_app(page, fake_url)
+    answer = ask(page, "代县2022年GDP是多少？")
+    assert "90.2亿元" in answer.locator(".answer").inner_text()
+    link = answer.locator("a.badge.link", has_text="在指标表中查看")
+    href = link.get_attribute("href")
+    assert "view=indicators" in href
+    page.goto(fake_url + href)
+    table = page.locator("#indicator-table table.indicators")
+    table.wait_for(timeout=30_000)
+    counties = {r.get_attribute("data-county") for r in table.locator("tbody tr").all()}
+    assert counties == {"代县"} and "90.2亿元" in table.inner_text()
