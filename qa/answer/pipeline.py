@@ -23,7 +23,7 @@ from qa.records import Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
 from qa.retrieval.rewrite import split_comparison, standalone
-from qa.answer.verify import CITE, verify
+from qa.answer.verify import CITE, bind_years, verify
 
 REFUSAL = "报告中未提及"
 log = logging.getLogger(__name__)
@@ -330,6 +330,16 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
+        if prep.reading is not None and prep.reading.years:
+            # a figure must be of the year its sentence states or the question asks, not a neighbour's
+            facts = [f for d in self.library.retriever().documents for f in d.facts]
+            bound = bind_years(text, facts, prep.counties, prep.reading.years, places)
+            if bound.changed:
+                log.info("dropped figures of another year: %s", "; ".join(bound.problems))
+                if not bound.grounded:
+                    yield "final", self.refusal(prep)
+                    return
+                text = bound.text
         if prep.unsupported:
             text += "".join(f"{c}：{REFUSAL}。" for c in prep.unsupported)
         # the citations the answer points at, not every passage the model was shown

@@ -124,3 +124,39 @@ def _restricted(norms: list[str], sentence: str, owners: Sequence[str], places: 
     if not named:
         return norms
     return [p if owner in named else "" for p, owner in zip(norms, owners)]
+
+
+def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_years: Sequence[int],
+               places: dict[str, set[str]] | None = None) -> Checked:
+    """Drop each sentence that shows a figure of another year than the one it states (or the
+    question asks): the figure must be held by a fact of that place and year, when the reports
+    hold it as a fact at all.
+
+    Example: asked 代县 2021, "代县2021年财政收入4.6亿元[1]。" with 4.6亿元 a 2022 fact -> dropped.
+    """
+    kept, problems = [], []
+    for sentence in _split_sentences(answer):
+        text = normalize(sentence)
+        named = [c for c, names in (places or {}).items() if any(n in text for n in names)]
+        where = named or list(asked_places)
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", text)] or list(asked_years)
+        wrong = []
+        if len(where) == 1 and len(set(years)) == 1:
+            for fig in figures(sentence, ignore=[str(y) for y in years]):
+                holders = [f for f in facts if f.place == where[0] and _same_figure(f, fig)]
+                if holders and not any(f.year == years[0] for f in holders):
+                    wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not {years[0]}")
+        if wrong:
+            problems += wrong
+            continue
+        kept.append(sentence)
+    text = "".join(kept)
+    return Checked(text, bool(text), text != answer, tuple(problems))
+
+
+def _same_figure(fact, fig: Figure) -> bool:
+    try:
+        value = float(fig.number)
+    except ValueError:
+        return False
+    return abs(abs(fact.value) - value) < 1e-9 and (not fig.unit or fact.unit.startswith(fig.unit) or fig.unit.startswith(fact.unit))

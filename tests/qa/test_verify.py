@@ -89,3 +89,17 @@ def test_years_from_the_question_are_not_treated_as_claims():
 def test_figures_skip_citation_markers_and_keep_units():
     assert figures("完成189亿元[1]，增长12.1%。") == [Figure("189", "亿元"), Figure("12.1", "%")]
     assert figures("地區生產總值７８.９億元") == [Figure("78.9", "亿元")]  # traditional, full-width
+
+
+def test_a_figure_of_another_year_is_dropped_not_shown():
+    from corpus.records import Fact
+    from qa.answer.verify import bind_years
+
+    facts = [Fact("d", "d#p1", "代县", 2022, "2022", "一般公共预算收入", True, 4.6, "亿元", "actual", (), "…")]
+    places = {"代县": {"代县"}, "绛县": {"绛县"}}
+    wrong = bind_years("代县2021年财政收入为4.6亿元[1]。", facts, ["代县"], [2021], places)
+    assert not wrong.grounded and wrong.text == "" and "2022" in wrong.problems[0]
+    right = bind_years("代县2022年财政收入为4.6亿元[1]。", facts, ["代县"], [2021], places)
+    assert right.text == "代县2022年财政收入为4.6亿元[1]。" and not right.changed
+    unknown = bind_years("代县2021年建成5G基站220座[1]。", facts, ["代县"], [2021], places)
+    assert unknown.text and not unknown.changed  # no fact holds it: nothing to bind it against
