@@ -231,6 +231,46 @@ def correct(text: str, answers: Sequence[str], type_: str) -> bool:
     return found > 0
 
 
+def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence[str] = (), winner: str = "") -> bool:
+    """`correct`, and when the question needs them, every one of `answers_all` and the winner named
+    as ahead. Example: decided("代县90.2亿元，绛县78.9亿元，代县更高", [], "comparison",
+    ["90.2亿元", "78.9亿元"], "代县") -> True"""
+    if answers and not correct(text, answers, type_):
+        return False
+    if answers_all and not all(contains(text, a) for a in answers_all):
+        return False
+    if winner:
+        plain = answer_key(text)
+        near = re.search(rf"{re.escape(answer_key(winner))}[^。；]{{0,12}}(更高|更多|更大|更快|最高|最多|最大|最快|最低|最少|更低|更少|高于|多于|超过|低于|少于)"
+                         rf"|(最高|最多|最大|最快|最低|最少)的是{re.escape(answer_key(winner))}", plain)
+        if not near:
+            return False
+    return bool(answers or answers_all or winner)
+
+
+def misplaced_figures(text: str, facts: Sequence, places: Sequence[str], asked_place: str | None,
+                      asked_year: int | None) -> list[str]:
+    """Figures shown beside a place and year whose facts do not hold them, while the facts of
+    another year or place do: "代县2021年财政收入4.6亿元" when 4.6亿元 is 代县's 2022 figure.
+
+    Each sentence is about the places and year it names, else the question's.
+    """
+    out = []
+    for sentence in re.split(r"[。；;\n]", _MARKER.sub("", normalize(text))):
+        named = [p for p in places if p in sentence or (len(p) > 2 and p[:-1] in sentence)]
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", sentence)]
+        place = named[0] if len(named) == 1 else asked_place if not named else None
+        year = years[-1] if len(set(years)) == 1 else asked_year if not years else None
+        if not place or not year:
+            continue
+        for number, unit in re.findall(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿公斤|万公斤|万吨|万亩|人|个百分点)", sentence):
+            value = float(number)
+            holders = [f for f in facts if abs(abs(f.value) - value) < 1e-9 and f.unit == unit]
+            if holders and not any(f.place == place and f.year == year for f in holders):
+                out.append(f"{place}{year}年 {number}{unit}")
+    return out
+
+
 def citation_scores(cited: Sequence[Passage], evidence: Sequence[Evidence]) -> tuple[float | None, float | None]:
     """(precision, recall) of one answer's citations.
 
@@ -257,6 +297,8 @@ class AnswerOutcome:
     recall: float | None
     latency_ms: float
     first_token_ms: float | None = None
+    probe: str = ""
+    misplaced: int = 0  # figures shown beside a year or place whose facts do not hold them
 
 
 def answer_scores(outcomes: Sequence[AnswerOutcome]) -> dict:
@@ -283,6 +325,11 @@ def answer_scores(outcomes: Sequence[AnswerOutcome]) -> dict:
         "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
         "first_token_ms": {"p50": percentile(first, 50), "p95": percentile(first, 95)},
         "per_type": per_type,
+        "per_probe": {p: {"n": len(g), "right": mean(float(o.correct if o.type != "unanswerable" else o.refused) for o in g)}
+                      for p in sorted({o.probe for o in outcomes if o.probe})
+                      for g in [[o for o in outcomes if o.probe == p]]},
+        "misplaced_figures": sum(o.misplaced for o in outcomes),
+        "answers_with_misplaced_figures": sum(1 for o in outcomes if o.misplaced),
     }
 
 

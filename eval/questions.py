@@ -27,6 +27,11 @@ class Question:
     evidence: tuple[str, ...]  # verbatim substrings of the raw report, original script; () when unanswerable
     type: str
     docs: tuple[str, ...]  # doc ids; for comparison aligned with `evidence` when the lengths agree
+    probe: str = ""  # what the question probes: wrong_year, no_report_place, superlative, two_part …
+    winner: str = ""  # a comparison or superlative: the place (or year) that must be named as ahead
+    answers_all: tuple[str, ...] = ()  # every one of these must appear (both figures of a comparison)
+    wrong: tuple[str, ...] = ()  # tempting figures of another year or place; showing one is an error
+    note: str = ""
 
     @property
     def answerable(self) -> bool:
@@ -59,6 +64,8 @@ def parse(obj: dict) -> Question:
     return Question(
         id=str(obj["id"]), question=str(obj["question"]), answers=_tuple(obj.get("answers")),
         evidence=_tuple(obj.get("evidence")), type=kind, docs=_tuple(obj.get("doc")),
+        probe=str(obj.get("probe", "")), winner=str(obj.get("winner", "")), answers_all=_tuple(obj.get("answers_all")),
+        wrong=_tuple(obj.get("wrong")), note=str(obj.get("note", "")),
     )
 
 

@@ -8,6 +8,7 @@ In-process use (the retrieval gate test does this):
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -146,6 +147,8 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
     """Every question through `pipeline.answer(question) -> qa.records.Answer`, judged against the
     gold answers and evidence; citations are matched against the library's paragraphs."""
     corpus = metrics.corpus_keys(_Cited(p.doc_id, p.norm) for d in library.documents() for p in d.paragraphs)
+    facts = [f for d in library.documents() for f in d.facts]
+    places = sorted({d.county for d in library.documents() if d.county}, key=len, reverse=True)
     outcomes: list[metrics.AnswerOutcome] = []
     rows: list[dict] = []
     errors = 0
@@ -168,16 +171,21 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
             elapsed = (time.perf_counter() - start) * 1000
             cited = [_Cited(c.doc_id, normalize(strip_pinyin(fold_whitespace(c.text)))) for c in ans.citations]
             precision, recall = metrics.citation_scores(cited, evidence) if q.answerable and not ans.refused else (None, None)
-            ok = q.answerable and not ans.refused and metrics.correct(ans.text, q.answers, q.type)
+            ok = q.answerable and not ans.refused and metrics.decided(ans.text, q.answers, q.type, q.answers_all, q.winner)
+            asked_place = next((p for p in places if p in normalize(q.question) or p[:-1] in normalize(q.question)), None)
+            asked_year = next((int(y) for y in re.findall(r"((?:19|20)\d{2})年", q.question)), None)
+            misplaced = metrics.misplaced_figures(ans.text, facts, places, asked_place, asked_year)
+            misplaced += [w for w in q.wrong if not ans.refused and metrics.contains(ans.text, w) and w not in misplaced]
             timings = dict(ans.timings or {})
             outcomes.append(metrics.AnswerOutcome(
                 q.id, q.type, bool(ans.refused), ok, bool(ans.grounded), precision, recall, elapsed,
-                timings.get("first_token_ms")))
+                timings.get("first_token_ms"), q.probe, len(misplaced)))
             rows.append({"id": q.id, "type": q.type, "question": q.question, "answer": ans.text,
                          "refused": ans.refused, "grounded": ans.grounded, "correct": ok, "mode": ans.mode,
                          "citations": [f"{c.doc_id} {c.paragraph_id}" for c in ans.citations],
                          "precision": precision, "recall": recall, "latency_ms": elapsed, "timings": timings,
-                         "context_chars": getattr(ans, "context_chars", 0)})
+                         "context_chars": getattr(ans, "context_chars", 0), "probe": q.probe,
+                         "misplaced": misplaced})
             bar.advance(task)
     scores = metrics.answer_scores(outcomes)
     scores["errors"] = errors

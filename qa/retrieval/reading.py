@@ -22,6 +22,7 @@ _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
 _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
 _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区]|谁|几个[县市区]")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
+_AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _VERSUS = re.compile(r"比较|对比|相比|比一比|比怎么样|谁(?:更|的)?(?:高|多|大|快|低|少)|哪个(?:更)?(?:高|多|大|快|低|少)|高还是低|差多少")
 
 
@@ -54,6 +55,8 @@ class Reading:
 
 def kind_of(text: str) -> str:
     """What kind of figure a (part of a) question asks for. Example: kind_of("增长目标是多少") -> "target" """
+    if "实际" in text and not _TARGET.search(text.split("实际")[1][:4]):
+        return "growth" if _GROWTH.search(text) or "增" in text else "actual"
     if _TARGET.search(text):
         return "target"
     if _RANK.search(text):
@@ -71,10 +74,14 @@ def clauses(text: str) -> list[str]:
 
 
 def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequence[str]]],
-         find_indicators: Callable[[str], Sequence[str]]) -> Reading:
+         find_indicators: Callable[[str], Sequence[str]], this_year: int | None = None) -> Reading:
     """`find_places(text)` -> (covered places, uncovered places) in order of mention;
-    `find_indicators(text)` -> canonical indicator names in order of mention."""
+    `find_indicators(text)` -> canonical indicator names in order of mention; `this_year` is what
+    今年 means (the meeting year of the place's latest report): 去年 is the year before it."""
     norm = normalize(question)
+    if this_year:
+        for word, year in (("今年", this_year), ("去年", this_year - 1), ("上年", this_year - 1), ("明年", this_year + 1)):
+            norm = norm.replace(word, f"{year}年")
     covered, missing = find_places(norm)
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
     indicators = tuple(find_indicators(norm))
@@ -91,14 +98,26 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         last_place, last_year = places[0], years[0] if years else None
         for piece in pieces:
             got_places, _ = find_places(piece)
-            got_years = [int(y) for y in YEAR.findall(piece)] or [last_year]
+            marks = list(YEAR.finditer(piece))
+            # each year with the words that follow it: "2024年目标多少，2023年实际呢" asks two kinds
+            spans = [(int(m.group(1)), piece[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(piece)])
+                     for i, m in enumerate(marks)] or [(last_year, piece)]
+            got_years = [y for y, _ in spans]
             for place in list(got_places) or [last_place]:
-                for year in got_years:
-                    part = Part(place, year, kind_of(piece))
+                for year, words in spans:
+                    kind = kind_of(words) if len(spans) > 1 else kind_of(piece)
+                    if kind == "actual" and len(spans) > 1 and not re.search(r"实际|完成|实现|达到", words):
+                        kind = kind_of(piece[: marks[0].start()])  # "GDP增速2022年和2023年…": the words before the years
+                    if kind == "actual" and "实际" in words and not _AMOUNT.search(words):
+                        kind = "actual?"  # "2022年实际呢" beside a growth target: the actual growth, settled below
+                    part = Part(place, year, kind)
                     if part not in parts:
                         parts.append(part)
             last_place = (list(got_places) or [last_place])[-1]
             last_year = got_years[-1]
+    beside_target = any(p.kind == "target" for p in parts)
+    parts = [Part(p.place, p.year, ("growth" if beside_target else "actual") if p.kind == "actual?" else p.kind)
+             for p in parts]
     compare = bool(_VERSUS.search(norm)) or len(parts) > 1
     return Reading(question, tuple(covered), tuple(missing), years, indicators, kind, superlative, threshold,
                    compare, tuple(parts))
@@ -126,7 +145,9 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
                    and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)]
         return covered, missing
 
-    reading = read(text, places, indicators.find)
+    named = [county] if county else list(retriever.places(text).counties)
+    latest = max((d.year for d in retriever.documents if d.county in named and d.year), default=None)
+    reading = read(text, places, indicators.find, latest if len(named) == 1 else None)
     if county:
         reading = replace(reading, places=(county,), missing=())
     return reading

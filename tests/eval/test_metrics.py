@@ -192,3 +192,25 @@ def test_baseline_windows_overlap_and_reach_the_end():
 def test_baseline_window_norm_matches_evidence_across_pinyin_and_script():
     (w,) = windows("完成農(nóng)村改廁4000戶", "jiangxian")
     assert metrics.holds(w, ev("完成農(nóng)村改廁4000戶", ("jiangxian",)))
+
+
+def test_a_comparison_counts_only_with_both_figures_and_the_winner():
+    from eval.metrics import decided
+
+    both = ["90.2亿元", "78.9亿元"]
+    assert decided("代县2022年90.2亿元[1]；绛县2021年78.9亿元[2]。代县更高。", [], "comparison", both, "代县")
+    assert not decided("代县2022年90.2亿元[1]；绛县2021年78.9亿元[2]。", [], "comparison", both, "代县")
+    assert not decided("代县90.2亿元，代县更高。", [], "comparison", both, "代县")
+    assert decided("最高的是侯马市（12.1%）", [], "comparison", ["12.1%"], "侯马市")
+
+
+def test_a_figure_beside_the_wrong_year_or_place_is_counted():
+    from corpus.records import Fact
+    from eval.metrics import misplaced_figures
+
+    facts = [Fact("d", "d#p1", "代县", 2022, "2022", "一般公共预算收入", True, 4.6, "亿元", "actual", (), "…")]
+    places = ["代县", "绛县"]
+    assert misplaced_figures("代县2021年财政收入4.6亿元[1]。", facts, places, "代县", 2021) == ["代县2021年 4.6亿元"]
+    assert misplaced_figures("财政收入4.6亿元[1]。", facts, places, "代县", 2021) == ["代县2021年 4.6亿元"]
+    assert misplaced_figures("报告中有2022年的数据：4.6亿元[1]。", facts, places, "代县", 2021) == []
+    assert misplaced_figures("绛县2022年财政收入4.6亿元。", facts, places, "代县", 2022) == ["绛县2022年 4.6亿元"]

@@ -66,4 +66,19 @@ def test_answerable_questions_have_answers_and_evidence_and_unanswerable_have_ne
         if q.type == "comparison":
             assert len(q.docs) >= 2 and len(q.evidence) == len(q.docs) and len(q.answers) >= 2, q.id
         else:
-            assert len(q.docs) == 1, q.id
+            assert len(q.docs) == 1 or not q.answerable and not q.docs, q.id  # a place no report covers has none
+
+
+PROBES = {"wrong_year", "no_report_place", "target_not_actual", "wrong_indicator", "two_part", "superlative",
+          "compare_places", "target_vs_actual", "paraphrase"}
+
+
+def test_probe_questions_say_what_they_probe_and_how_they_are_judged(questions):
+    probes = [q for q in questions if q.probe]
+    assert len(probes) >= 40
+    for q in probes:
+        assert q.probe in PROBES, q.id
+        if not q.answerable:
+            assert q.note, q.id  # why the reports cannot answer it
+        if q.winner:
+            assert q.answers_all and (q.winner in q.question or q.winner.endswith("年") or q.type == "comparison"), q.id
