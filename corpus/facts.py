@@ -18,11 +18,12 @@ from corpus.records import Fact, Paragraph
 UNITS = ("个百分点|百分点|%|‰|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
          "亿元|万元|元|万吨|吨|万亩|亩|公里|千米|米|万人次|人次|万人|人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|"
          "场|次|倍|天|位|万头|头|万只|只|千克|斤|亿|万")
-FIGURE = re.compile(rf"(?P<sign>-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
+FIGURE = re.compile(rf"(?P<sign>(?<![\d.])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
 RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
 _REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
-_TARGET = re.compile(r"目标|力争|预期|争取|确保|计划|将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
+_TARGET = re.compile(r"目标|力争|预期|争取|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|将[^,，]{0,6}(?:达到|增长|完成)|"
+                     r"要[^,，]{0,4}(?:达到|增长)")
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
@@ -74,11 +75,25 @@ def _numerals(text: str) -> str:
     return _CN_FIGURE.sub(digits, text)
 
 
-def _phrase(before: str) -> str:
-    """What a figure counts, when no canonical indicator is named: "建成5G基站220座" -> "5G基站"."""
+_NOUN_AFTER = re.compile(r"^(?:的)?([^\d,，;；:：、。(（)）“”\"]{2,14}?)(?=$|[,，;；:：、。(（“]|和|及|等|的|项目)")
+_ACTION = re.compile(r"^(?:已|新|再|共|累计|全年)?(?:编制|办好|支持|投入|开工|开续建|实施|推进|完成|新建|建成|培育|建设|改造|"
+                     r"打造|引进|举办|组织|新增|发放|争取|落实|启动|谋划|认定|创建|获批|出台|制定|签约|带动|吸纳|帮助|"
+                     r"提供|开展|兑现|招引|储备|实现|达到|突破|已开工|完工|引导|输转|转移)*$")
+
+
+def _phrase(before: str, after: str = "") -> str:
+    """What a figure counts, when no canonical indicator is named: "建成5G基站220座" -> "5G基站";
+    after a bare verb, the noun that follows: "编制53个行政村国土空间总体规划" -> "行政村国土空间总体规划";
+    an investment names its project: "投资2.2亿元的山西鸿耀光伏玻璃一期" -> "山西鸿耀光伏玻璃一期投资"."""
     piece = re.split(r"[,，;；:：、(（)）“”\"]", before)[-1]
+    if re.search(r"(?:总)?投资$", piece) and (m := _NOUN_AFTER.match(after)) and after.startswith("的"):
+        return (m.group(1) + "投资")[-16:]
     piece = _TAIL_VERBS.sub("", _VERBS.sub("", piece)).strip()
     piece = re.sub(r"\d+(?:\.\d+)?\s*$", "", piece)
+    if (not piece or _ACTION.fullmatch(piece)) and (m := _NOUN_AFTER.match(after)):
+        return m.group(1)
+    if _ACTION.fullmatch(piece):
+        return ""
     return piece[-12:]
 
 
@@ -156,7 +171,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                         value = -abs(value)
             previous_kind, previous_end, previous_value = kind, m.end(), value
             named = last_before(clause, m.start())
-            own = _phrase(before)
+            own = _phrase(before, clause[m.end():])
             if len(current) > 1 and (not named or named[0] in current or subject and named[1] <= len(subject)):
                 indicator = current[min(i, len(current) - 1)]
             elif named:
@@ -176,9 +191,11 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             if to := _TO_YEAR.search(head):
                 fact_year, when = int(to.group(1)), to.group(1)
                 kind = "target" if kind in ("actual", "growth") else kind
+            zone = re.search(r"(经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区)", before)
+            where = f"{place}{zone.group(1)}" if zone else place  # a zone's figure is not the county's
             window = clause[max(0, m.start() - 8): m.end() + 4]
             qualifiers = tuple(q for q in _QUALIFIERS if q in window)
-            out.append(Fact(doc_id, pid, place, fact_year, when, indicator, canonical(indicator) == indicator,
+            out.append(Fact(doc_id, pid, where, fact_year, when, indicator, canonical(indicator) == indicator,
                             value, unit, kind, qualifiers, sentence.strip()))
     return out
 
