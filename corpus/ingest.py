@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus.chunk import chunk
 from corpus.clean import clean
 from corpus.facts import extract_facts
-from corpus.meta import extract, load_sidecar
+from corpus.meta import extract, load_sidecar, override
 from corpus.read import SUPPORTED, RawText, ReadError, read_bytes, read_raw
 from corpus.records import Document
 from corpus.split import split
@@ -50,11 +50,12 @@ def doc_id_for(name: str) -> str:
     return slug[:80]
 
 
-def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = None) -> Document:
+def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = None,
+          fields: dict | None = None) -> Document:
     """Raw bytes of one report -> a Document with metadata, paragraphs and chunks.
 
     `sidecar` is the report's path when it came from disk: a `name.meta.json` beside it overrides
-    metadata fields.
+    metadata fields; `fields` (an upload form's county and year) override what was read.
     """
     raw: RawText = read_bytes(data, name)
     doc_id = doc_id_for(name)
@@ -62,6 +63,8 @@ def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = N
     meta = extract(cleaned.text)
     if sidecar is not None:
         meta = load_sidecar(sidecar, meta)
+    if fields:
+        meta = override(meta, fields)
     paragraphs = split(cleaned.text, doc_id)
     if not paragraphs:
         raise ReadError(f"{name}: no text left after cleaning")

@@ -55,16 +55,26 @@ def _locate(county: str, text: str) -> tuple[str, str, str]:
 
 
 def _county(text: str) -> str:
+    """The report's place: the most frequent candidate the meeting line, the speaker's title or the
+    title names, and only one the national list of divisions knows ("日在县" is not a place)."""
+    from corpus.places import lookup
+
     patterns = [
-        r"在([\u4e00-\u9fff]{1,4}?[县市区旗])第[一二三四五六七八九十]+届人民代表大会",
-        r"([\u4e00-\u9fff]{1,4}?[县市区旗])第[一二三四五六七八九十]+届人民代表大会",
-        r"([\u4e00-\u9fff]{1,4}?[县市区旗])人民政府(?:县长|市长|区长|旗长)",
-        r"(?:\d{4}年)?([\u4e00-\u9fff]{1,4}?[县市区旗])(?:人民)?政府工作报告",
+        r"在([\u4e00-\u9fff]{1,8}?[县市区旗州盟])第[一二三四五六七八九十]+届人民代表大会",
+        r"([\u4e00-\u9fff]{1,8}?[县市区旗州盟])第[一二三四五六七八九十]+届人民代表大会",
+        r"([\u4e00-\u9fff]{1,8}?[县市区旗州盟])人民政府(?:县长|市长|区长|旗长|州长|盟长)",
+        r"(?:\d{4}年)?([\u4e00-\u9fff]{1,8}?[县市区旗州盟])(?:人民)?政府工作报告",
     ]
-    for pattern in patterns:
+    for i, pattern in enumerate(patterns):
         found = Counter(re.findall(pattern, text[:20000]))
-        if found:
-            return found.most_common(1)[0][0]
+        for name, _ in found.most_common():
+            for start in range(len(name) - 1):  # "日在县" -> "在县" -> …; "忻州市代县" -> "代县"
+                candidate = name[start:]
+                place = lookup(candidate)
+                if place is not None and place.name == candidate:
+                    return candidate
+            if i == 0 and len(name) >= 3:
+                return name  # the meeting line names it exactly: a place newer than the national list
     return ""
 
 
@@ -128,11 +138,31 @@ def extract(text: str) -> Meta:
     return Meta(title, province, city, county, year, reviewed_year, date, speaker, kind, level)
 
 
+def override(meta: Meta, fields: dict) -> Meta:
+    """Fields a user set (a sidecar, an upload form): a place brings its province, prefecture and
+    level from the national list; a meeting year its reviewed year, unless that is set too."""
+    known = {k: v for k, v in fields.items() if k in Meta.__dataclass_fields__ and v not in (None, "")}
+    if "county" in known:
+        from corpus.places import lookup
+
+        place = lookup(known["county"])
+        if place is not None:
+            known["county"] = place.name
+            known.setdefault("province", place.province)
+            known.setdefault("city", place.city if place.city != place.name else "")
+            known.setdefault("level", place.level)
+    if "year" in known:
+        known["year"] = int(known["year"])
+        known.setdefault("reviewed_year", known["year"] - 1)
+    meta = replace(meta, **known)
+    if {"county", "year"} & known.keys() and meta.county and meta.year:
+        meta = replace(meta, title=f"{meta.county}{meta.year}年政府工作报告" + ("（新闻摘要）" if meta.kind == "summary" else ""))
+    return meta
+
+
 def load_sidecar(path: Path, meta: Meta) -> Meta:
     """Apply `report.meta.json` (or `report.txt.meta.json`) beside a report, if present."""
     for sidecar in (path.with_suffix(".meta.json"), path.with_name(path.name + ".meta.json")):
         if sidecar.is_file():
-            data = json.loads(sidecar.read_text(encoding="utf-8"))
-            known = {k: v for k, v in data.items() if k in Meta.__dataclass_fields__}
-            return replace(meta, **known)
+            return override(meta, json.loads(sidecar.read_text(encoding="utf-8")))
     return meta

@@ -125,4 +125,7 @@ class Document:
             "facts": len(self.facts),
             "repaired_runs": self.repaired_runs,
             "dropped_runs": self.dropped_runs,
+            # what could not be read from the text: set it with the upload form or a sidecar file
+            "missing": [name for name in ("county", "province", "year", "reviewed_year", "date", "speaker")
+                        if getattr(self, name) in (None, "")],
         }

@@ -34,8 +34,10 @@ EXAMPLES = [
     "稷山县2023年GDP是多少？",
 ]
 FILE_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
-DOC_HEADERS = ["报告", "县/市", "地区", "会议年份", "回顾年份", "日期", "报告人", "类型", "文档 ID", "来源文件", "段落", "检索块"]
-DOC_WIDTHS = ["17%", "7%", "13%", "5%", "5%", "9%", "7%", "6%", "11%", "11%", "5%", "4%"]
+DOC_HEADERS = ["报告", "县/市", "地区", "级别", "会议年份", "回顾年份", "日期", "报告人", "类型", "文档 ID", "来源文件", "段落",
+               "指标数", "未识别"]
+DOC_WIDTHS = ["14%", "7%", "11%", "5%", "5%", "5%", "8%", "6%", "5%", "9%", "9%", "4%", "4%", "8%"]
+MISSING = {"county": "县/市", "province": "省份", "year": "年份", "reviewed_year": "回顾年份", "date": "日期", "speaker": "报告人"}
 UPLOAD_HINT = "<p class='muted'>上传后会自动解析、切分并加入检索，完成后即可就这份报告提问。</p>"
 UPLOAD_LOCKED = "<p class='muted'>本服务设置了 API 密钥：请通过 POST /v1/documents 携带密钥上传报告。</p>"
 STREAM_EVERY_S = 0.08  # at most ~12 transcript updates a second while tokens arrive
@@ -125,13 +127,14 @@ def document_rows(service: Service) -> list[list]:
     rows = []
     for d in service.documents():
         s = d.summary()
-        rows.append([s["title"], s["county"], " ".join(filter(None, (s["province"], s["city"]))), s["year"] or "",
-                     s["reviewed_year"] or "", s["date"], s["speaker"], "报告" if s["kind"] == "report" else "新闻稿",
-                     s["doc_id"], s["source"], s["paragraphs"], s["chunks"]])
+        rows.append([s["title"], s["county"], " ".join(filter(None, (s["province"], s["city"]))), s["level"],
+                     s["year"] or "", s["reviewed_year"] or "", s["date"], s["speaker"],
+                     "报告" if s["kind"] == "report" else "新闻稿", s["doc_id"], s["source"], s["paragraphs"], s["facts"],
+                     "、".join(MISSING[m] for m in s["missing"])])
     return rows
 
 
-def ingest_upload(service: Service, path: str, progress) -> tuple[str, bool]:
+def ingest_upload(service: Service, path: str, progress, county: str = "", year: str = "") -> tuple[str, bool]:
     """Ingest one uploaded file, ticking `progress` while it runs; (status html, succeeded)."""
     name = Path(path).name
     progress(0.05, desc=f"读取 {name}")
@@ -140,7 +143,8 @@ def ingest_upload(service: Service, path: str, progress) -> tuple[str, bool]:
 
     def work():
         try:
-            result["doc"] = service.upload(data, name)
+            result["doc"] = service.upload(data, name, county.strip() or None,
+                                           int(year) if str(year).strip().isdigit() else None)
         except Exception as exc:  # reported below, on the request thread
             result["error"] = exc
 
@@ -161,9 +165,11 @@ def ingest_upload(service: Service, path: str, progress) -> tuple[str, bool]:
     doc = result["doc"]
     when = doc.reviewed_year or doc.year
     example = f"{doc.county}{when}年地区生产总值是多少？" if doc.county and when else "这份报告的主要目标是什么？"
+    missing = "、".join(MISSING[m] for m in doc.summary()["missing"] if m in ("county", "year"))
+    gap = f"。未能从报告中识别：{missing}，请在上方填写后重新上传" if missing else ""
     return (f'<div class="ok">已收录《{escape(doc.title)}》：{escape(doc.county or "县/市不详")} · '
             f'{doc.year or "年份不详"}年 · {len(doc.paragraphs)} 段。现在可以在“问答”里提问，例如'
-            f'“{escape(example)}”</div>'), True
+            f'“{escape(example)}”{gap}</div>'), True
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -204,8 +210,14 @@ def build(service: Service) -> gr.Blocks:
                 with gr.Row():
                     upload = gr.File(label="上传一份报告（.txt 任意编码、.html、.docx、.pdf）", file_types=FILE_TYPES,
                                      type="filepath", elem_id="upload", scale=1, height=170, visible=open_upload)
-                    status = gr.HTML(UPLOAD_HINT if open_upload else UPLOAD_LOCKED, elem_classes="upload-status",
-                                     js_on_load=None, scale=1)
+                    with gr.Column(scale=1):
+                        with gr.Row(visible=open_upload):
+                            set_county = gr.Textbox(label="县/市（报告里读不出时填写）", placeholder="如：池州市",
+                                                    max_length=20, elem_id="set-county")
+                            set_year = gr.Textbox(label="会议年份（读不出时填写）", placeholder="如：2024", max_length=4,
+                                                  elem_id="set-year")
+                        status = gr.HTML(UPLOAD_HINT if open_upload else UPLOAD_LOCKED, elem_classes="upload-status",
+                                         js_on_load=None)
                 table = gr.Dataframe(headers=DOC_HEADERS, value=document_rows(service), interactive=False,
                                      column_widths=DOC_WIDTHS, wrap=True, show_search="search", elem_id="documents")
             with gr.Tab("指标", id="indicators"):
@@ -238,10 +250,10 @@ def build(service: Service) -> gr.Blocks:
                     gr.update(choices=cs, value=county_value if county_value in cs else ALL),
                     gr.update(choices=ys, value=year_value if year_value in ys else ALL))
 
-        def on_upload(path, county_value, year_value, progress=gr.Progress()):
+        def on_upload(path, county_value, year_value, place, meeting_year, progress=gr.Progress()):
             if not path:
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            html_, _ = ingest_upload(service, path, progress)
+            html_, _ = ingest_upload(service, path, progress, place or "", meeting_year or "")
             head, rows, cs, ys = refresh(county_value, year_value)
             return html_, head, rows, cs, ys, None
 
@@ -277,7 +289,7 @@ def build(service: Service) -> gr.Blocks:
                        show_progress="hidden")
         reset.click(lambda: (render.transcript([], render.EMPTY), [], ""), outputs=[chat, turns, question])
         if open_upload:  # not registered at all otherwise, so no Gradio endpoint takes files
-            upload.upload(on_upload, inputs=[upload, county, year],
+            upload.upload(on_upload, inputs=[upload, county, year, set_county, set_year],
                           outputs=[status, header, table, county, year, upload])
         demo.load(refresh, inputs=[county, year], outputs=[header, table, county, year], show_progress="hidden")
     return demo

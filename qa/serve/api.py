@@ -10,7 +10,7 @@ import time
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import Depends, FastAPI, File, Header, HTTPException, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 
@@ -127,10 +127,12 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
 
     @app.post("/v1/documents", response_model=DocumentOut, status_code=201, responses=ERRORS | {401: {"model": Error}},
               dependencies=[Depends(require_key)])
-    def upload(file: Annotated[UploadFile, File(description="a report: .txt (any encoding), .html, .docx or .pdf")]):
+    def upload(file: Annotated[UploadFile, File(description="a report: .txt (any encoding), .html, .docx or .pdf")],
+               county: Annotated[str, Form(max_length=20, description="the report's place, when the text does not say it")] = "",
+               year: Annotated[str, Form(pattern=r"^(\d{4})?$", description="the meeting year (4 digits), when the text does not say it")] = ""):
         data = file.file.read(settings.max_upload_bytes + 1)
         try:
-            doc = service.upload(data, file.filename or "")
+            doc = service.upload(data, file.filename or "", county or None, int(year) if year else None)
         except UploadError as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return doc.summary()

@@ -139,6 +139,9 @@ class DocumentOut(BaseModel):
     chunks: int
     repaired_runs: int
     dropped_runs: int
+    level: str = ""
+    facts: int = 0
+    missing: list[str] = Field(default_factory=list, description="fields not found in the text; set them with the form fields county and year, or a sidecar file")
 
 
 class IndicatorRow(BaseModel):

@@ -92,15 +92,20 @@ class Service:
     def years(self) -> list[int]:
         return sorted({y for d in self.documents() for y in (d.year, d.reviewed_year) if y})
 
-    def upload(self, data: bytes, name: str) -> Document:
-        """Validate and ingest one report; nothing is written unless it is fully readable."""
+    def upload(self, data: bytes, name: str, county: str | None = None, year: int | None = None) -> Document:
+        """Validate and ingest one report; nothing is written unless it is fully readable. `county`
+        and `year` override what the text says (or supply what it does not)."""
         name = safe_name(name)
+        if county is not None and (not county.strip() or len(county) > 20 or not re.fullmatch(r"[\u3400-\u9fff]+", county.strip())):
+            raise UploadError("county must be a place name in Chinese characters, at most 20 of them")
+        if year is not None and not 1949 <= year <= 2100:
+            raise UploadError("year must be between 1949 and 2100")
         if len(data) > self.settings.max_upload_bytes:
             raise UploadError(f"{name} is {len(data)} bytes; the limit is {self.settings.max_upload_bytes}", 413)
         if data[:4] in (b"PK\x03\x04",) and not name.lower().endswith(".docx"):
             raise UploadError(f"{name}: looks like an archive, not a report", 415)
         with self._upload_lock:
             try:
-                return self.library.add(data, name)
+                return self.library.add(data, name, {"county": county.strip() if county else None, "year": year})
             except ReadError as exc:
                 raise UploadError(str(exc), 422) from None

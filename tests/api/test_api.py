@@ -434,3 +434,42 @@ def test_dify_score_separates_relevant_from_unrelated_passages(client):
     kept = _dify(client, "侯马市地区生产总值增长", threshold=0.6).json()["records"]
     assert kept and all(rec["score"] >= 0.6 for rec in kept)
     assert _dify(client, "量子计算机和火星探测", threshold=0.6).json()["records"] == []
+
+
+# -- a report from anywhere -------------------------------------------------------------------
+UNPLACED = """政府工作报告
+——2024年1月12日在县第十八届人民代表大会第三次会议上
+各位代表：
+一、2023年工作回顾
+全县地区生产总值完成123.4亿元，同比增长6.6%。
+二、2024年工作安排
+主要预期目标是：地区生产总值增长10%以上。
+"""
+
+
+def test_a_report_whose_place_cannot_be_read_says_so_and_lends_no_figures(make_client):
+    client = make_client()
+    r = client.post("/v1/documents", files={"file": ("unplaced-2024.txt", UNPLACED.encode("utf-8"), "text/plain")})
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["county"] == "" and "county" in doc["missing"] and doc["year"] == 2024  # never "日在县"
+    asked = client.post("/v1/ask", json={"question": "池州2023年GDP是多少？"}).json()
+    assert asked["refused"] and "123.4" not in asked["answer"] and "池州" in asked["answer"]
+    houma = client.post("/v1/ask", json={"question": "侯马市2023年地区生产总值是多少？"}).json()
+    assert "123.4" not in houma["answer"] and "189亿元" in houma["answer"]
+
+
+def test_the_upload_form_sets_what_the_text_does_not_say(make_client):
+    client = make_client()
+    r = client.post("/v1/documents", data={"county": "池州市", "year": "2024"},
+                    files={"file": ("chizhou.txt", UNPLACED.encode("gb18030"), "text/plain")})
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert (doc["county"], doc["province"], doc["level"], doc["year"], doc["reviewed_year"]) == (
+        "池州市", "安徽省", "地级市", 2024, 2023)
+    assert "county" not in doc["missing"] and doc["facts"] >= 2
+    answer = client.post("/v1/ask", json={"question": "池州市2023年地区生产总值是多少？"}).json()
+    assert not answer["refused"] and "123.4亿元" in answer["answer"]
+    for bad in ({"county": "Chizhou"}, {"year": "24"}, {"year": "1800"}):
+        r = client.post("/v1/documents", data=bad, files={"file": ("c2.txt", UNPLACED.encode(), "text/plain")})
+        assert 400 <= r.status_code < 500, (bad, r.text)

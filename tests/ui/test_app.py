@@ -85,11 +85,11 @@ def test_upload_reports_success_and_rejection(tmp_path):
     f = tmp_path / "甲县2024年政府工作报告.txt"
     f.write_text("甲县2024年政府工作报告", "utf-8")
     ticks = []
-    ok_service = SimpleNamespace(upload=lambda data, name: DOC)
+    ok_service = SimpleNamespace(upload=lambda data, name, county=None, year=None: DOC)
     html, ok = app.ingest_upload(ok_service, str(f), lambda *a, **k: ticks.append(k.get("desc")))
     assert ok and "已收录《甲县2024年政府工作报告》" in html and ticks[-1] == "完成"
 
-    def refuse(data, name):
+    def refuse(data, name, county=None, year=None):
         raise UploadError("<b>x.zip</b>: archives are not accepted", 415)
 
     html, ok = app.ingest_upload(SimpleNamespace(upload=refuse), str(f), lambda *a, **k: None)
