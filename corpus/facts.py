@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.indicators import canonical, last_before
+from corpus.indicators import canonical, fits, last_before
 from corpus.records import Fact, Paragraph
 
 UNITS = ("个百分点|百分点|%|‰|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
@@ -180,6 +180,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = current[0]  # ",同比增长3.9%", ",增速全省第2": still the clause before's indicator
             else:
                 indicator, current = own, []
+            if indicator and canonical(indicator) == indicator and not fits(indicator, unit):
+                indicator = own  # "等6项主要经济指标": a count, not the indicator named before it
             if not indicator:
                 continue
             head = norm[: start + m.start()]

@@ -40,6 +40,27 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# the units a canonical indicator's own amount comes in; growth, targets, shares and ranks come in
+# %, 个百分点 and 位 besides. A figure in another unit ("6项 主要经济指标") is not that indicator.
+MONEY = ("元", "万元", "亿元", "千元", "亿", "万")
+UNITS: dict[str, tuple[str, ...]] = {
+    **{name: MONEY for name in ("地区生产总值", "一般公共预算收入", "财政总收入", "一般公共预算支出", "税收收入",
+                                "规模以上工业增加值", "固定资产投资", "社会消费品零售总额", "城镇居民人均可支配收入",
+                                "农村居民人均可支配收入", "居民人均可支配收入", "进出口总额", "实际利用外资",
+                                "第一产业增加值", "第二产业增加值", "第三产业增加值", "招商引资")},
+    "粮食产量": ("公斤", "万公斤", "亿公斤", "吨", "万吨", "斤", "万斤", "亿斤"),
+    "城镇新增就业": ("人", "万人", "名"),
+    "空气质量优良天数": ("天",),
+    "城镇登记失业率": (), "居民消费价格涨幅": (), "单位地区生产总值能耗": (),
+}
+RATES = ("%", "个百分点", "百分点", "‰", "位", "前")
+
+
+def fits(name: str, unit: str) -> bool:
+    """Whether a figure in `unit` can be the canonical indicator `name`. Example: fits("社会消费品零售总额", "项") -> False"""
+    return unit in RATES or unit in UNITS.get(name, (unit,))
+
+
 @functools.cache
 def _table() -> dict[str, str]:
     table = {}

@@ -206,9 +206,18 @@ def evaluate(
     out: Annotated[Optional[Path], typer.Option("--out", help="write results.json, report.md and charts here")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     limit: Annotated[Optional[int], typer.Option(help="only the first N questions")] = None,
+    unseen: Annotated[Optional[Path], typer.Option("--unseen", help="a folder of unseen reports (reports/, reports.jsonl, "
+                                                   "questions.jsonl): uploaded on top of the bundled ones, scored per report")] = None,
 ) -> None:
     """Measure retrieval (and answers) on a question set."""
     from eval.run import run as run_eval  # eval is only imported by this command
+
+    if unseen is not None:
+        from eval.unseen import run as run_unseen
+
+        if not (unseen / "reports.jsonl").is_file() or not (unseen / "questions.jsonl").is_file():
+            _fail(f"{unseen} needs reports/, reports.jsonl and questions.jsonl")
+        raise typer.Exit(run_unseen(_settings(), unseen, out=out, as_json=as_json, retrieval_only=retrieval_only))
 
     if not questions.is_file():
         _fail(f"no question file at {questions}")

@@ -330,8 +330,8 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
-        if prep.reading is not None and prep.reading.years:
-            # a figure must be of the year its sentence states or the question asks, not a neighbour's
+        if prep.reading is not None:
+            # a figure must be of the year and indicator its sentence states or the question asks
             facts = [f for d in self.library.retriever().documents for f in d.facts]
             bound = bind_years(text, facts, prep.counties, prep.reading.years, places)
             if bound.changed:

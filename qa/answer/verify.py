@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.clean import normalize
+from corpus.indicators import find as find_indicators
 
 CITE = re.compile(r"\[(\d{1,2})\]")
 UNITS = ("个百分点|百分点|%|‰|亿元|万元|元|亿千瓦时|万千瓦|千瓦|万吨|吨|万亩|亩|平方公里|公里|千米|平方米|万平方米|米|万人次|人次|万人|"
@@ -129,8 +130,8 @@ def _restricted(norms: list[str], sentence: str, owners: Sequence[str], places: 
 def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_years: Sequence[int],
                places: dict[str, set[str]] | None = None) -> Checked:
     """Drop each sentence that shows a figure of another year than the one it states (or the
-    question asks): the figure must be held by a fact of that place and year, when the reports
-    hold it as a fact at all.
+    question asks), or of another indicator than the one it names: the figure must be held by a
+    fact of that place, year and indicator, when the reports hold it as a fact at all.
 
     Example: asked 代县 2021, "代县2021年财政收入4.6亿元[1]。" with 4.6亿元 a 2022 fact -> dropped.
     """
@@ -141,11 +142,16 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
         where = named or list(asked_places)
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", text)] or list(asked_years)
         wrong = []
-        if len(where) == 1 and len(set(years)) == 1:
+        said = [name for name in find_indicators(text)]
+        if len(where) == 1 and len(set(years)) <= 1:
             for fig in figures(sentence, ignore=[str(y) for y in years]):
                 holders = [f for f in facts if f.place == where[0] and _same_figure(f, fig)]
-                if holders and not any(f.year == years[0] for f in holders):
+                if years and holders and not any(f.year == years[0] for f in holders):
                     wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not {years[0]}")
+                elif len(said) == 1 and holders and all(f.canonical for f in holders) \
+                        and not any(f.indicator == said[0] for f in holders):
+                    # "服务业增加值完成30.5亿元" when 30.5亿元 is 规模以上工业增加值
+                    wrong.append(f"{fig} is {where[0]}'s {holders[0].indicator}, not {said[0]}")
         if wrong:
             problems += wrong
             continue

@@ -103,3 +103,15 @@ def test_a_figure_of_another_year_is_dropped_not_shown():
     assert right.text == "代县2022年财政收入为4.6亿元[1]。" and not right.changed
     unknown = bind_years("代县2021年建成5G基站220座[1]。", facts, ["代县"], [2021], places)
     assert unknown.text and not unknown.changed  # no fact holds it: nothing to bind it against
+
+
+def test_a_figure_of_another_indicator_is_dropped():
+    from corpus.records import Fact
+    from qa.answer.verify import bind_years
+
+    facts = [Fact("d", "d#p1", "代县", 2022, "2022", "规模以上工业增加值", True, 30.5, "亿元", "actual", (), "…")]
+    places = {"代县": {"代县"}}
+    wrong = bind_years("代县2022年服务业增加值完成30.5亿元[1]。", facts, ["代县"], [2022], places)
+    assert not wrong.grounded and "规模以上工业增加值" in wrong.problems[0]
+    right = bind_years("代县2022年规上工业增加值完成30.5亿元[1]。", facts, ["代县"], [2022], places)
+    assert not right.changed
