@@ -51,30 +51,48 @@ def _locate(county: str, text: str) -> tuple[str, str, str]:
     place = lookup(county, within=within) if county else None
     if place is None:
         return "", "", ""
-    return place.province, place.city if place.city != place.name else "", place.level
+    return place.province, place.city, place.level
+
+
+_NAME = r"[\u4e00-\u9fff]{1,8}?[县市区旗州盟]"
+_CN_NUM = "一二三四五六七八九十"
+# most exact first: the meeting line, the speaker's office, the title; a news write-up's session line
+PLACE_PATTERNS = (
+    rf"在({_NAME})第[{_CN_NUM}]+届\s*人民代表大会",
+    rf"({_NAME})第[{_CN_NUM}]+届\s*人民代表大会",
+    rf"代表({_NAME})人民政府",
+    rf"({_NAME})人民政府(?:县长|市长|区长|旗长|州长|盟长)",
+    rf"(?:\d{{4}}年)?({_NAME})(?:\d{{4}}年)?(?:人民)?政府工作报告",
+    rf"({_NAME})[{_CN_NUM}]+届人大[{_CN_NUM}]+次会议",
+)
 
 
 def _county(text: str) -> str:
-    """The report's place: the most frequent candidate the meeting line, the speaker's title or the
-    title names, and only one the national list of divisions knows ("日在县" is not a place)."""
-    from corpus.places import lookup
+    """The report's place: the most frequent candidate the meeting line, the speaker's office or
+    the title names, and only one the national list of divisions knows ("日在县" is not a place).
+    A report that names its place nowhere but in its text ("赤峰国际陆港", "新玉林") gets the place of
+    its own level it names most, when that one clearly leads."""
+    from corpus.places import find, lookup
 
-    patterns = [
-        r"在([\u4e00-\u9fff]{1,8}?[县市区旗州盟])第[一二三四五六七八九十]+届人民代表大会",
-        r"([\u4e00-\u9fff]{1,8}?[县市区旗州盟])第[一二三四五六七八九十]+届人民代表大会",
-        r"([\u4e00-\u9fff]{1,8}?[县市区旗州盟])人民政府(?:县长|市长|区长|旗长|州长|盟长)",
-        r"(?:\d{4}年)?([\u4e00-\u9fff]{1,8}?[县市区旗州盟])(?:人民)?政府工作报告",
-    ]
-    for i, pattern in enumerate(patterns):
-        found = Counter(re.findall(pattern, text[:20000]))
+    head = re.sub(r"\s+", "", text[:20000])
+    for i, pattern in enumerate(PLACE_PATTERNS):
+        found = Counter(re.findall(pattern, head))
         for name, _ in found.most_common():
-            for start in range(len(name) - 1):  # "日在县" -> "在县" -> …; "忻州市代县" -> "代县"
+            for start in range(len(name) - 1):  # "日在县" -> "在县" -> …; "西宁市湟中区" -> "湟中区"
                 candidate = name[start:]
                 place = lookup(candidate)
                 if place is not None and place.name == candidate:
                     return candidate
             if i == 0 and len(name) >= 3:
                 return name  # the meeting line names it exactly: a place newer than the national list
+    own = re.search(r"代表(县|市|区|旗|州)人民政府", head)
+    if own:
+        levels = {"县": ("县", "自治县"), "区": ("区",), "旗": ("旗", "自治旗"), "州": ("自治州",),
+                  "市": ("地级市", "县级市")}[own.group(1)]
+        counts = Counter(p.name for p in find(head) if p.level in levels)
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
     return ""
 
 
@@ -92,13 +110,18 @@ def extract(text: str) -> Meta:
     county = _county(norm)
     province, city, level = _locate(county, norm)
     if not province:
-        mentions = Counter(p for p in PROVINCES for _ in re.finditer(p, norm))
-        province = mentions.most_common(1)[0][0] + "省" if mentions else ""
-        cities = Counter(re.findall(r"([\u4e00-\u9fff]{2})市(?:委|政府|人大)", norm))
-        city = cities.most_common(1)[0][0] + "市" if cities else ""
+        # no place: the province only when the text names one as such (全省, 福建省…), by its full name
+        from corpus.places import lookup
+
+        named = Counter(m for m in re.findall(r"(" + "|".join(PROVINCES) + r")(?:省|自治区|市)", norm))
+        top = lookup(named.most_common(1)[0][0]) if named else None
+        province = top.province if top is not None else ""
+        city = ""
 
     date = ""
-    meeting = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*在\S{0,12}?(?:人民代表大会|人大)", norm)
+    meeting = (re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*在\S{0,12}?(?:人民代表大会|人大)", norm)
+               # a news write-up: "2024年02月28日 … 第二届人民代表大会第四次会议开幕"
+               or re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,120}?(?:人民代表大会|人大)[^。]{0,20}?会议开幕", norm))
     if meeting:
         y, m, d = (int(g) for g in meeting.groups())
         date = f"{y:04d}-{m:02d}-{d:02d}"

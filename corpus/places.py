@@ -82,19 +82,25 @@ def _index() -> dict[str, tuple[Place, ...]]:
 
 
 def lookup(name: str, within: str = "") -> Place | None:
-    """The place a name means; `within` (a province or prefecture) settles repeated names."""
-    places = _index().get(normalize(name.strip()), ())
+    """The place a name means; `within` (a province or prefecture) settles repeated names. A
+    district that was a county or county-level city until recently ("湟中区", 湟中县 until 2019)
+    is found under its old entry, with its new name and level."""
+    name = normalize(name.strip())
+    places = _index().get(name, ())
+    if not places and name.endswith("区") and len(name) >= 3:
+        for old in (name[:-1] + "县", name[:-1] + "市"):
+            former = lookup(old, within)
+            if former is not None and former.level in ("县", "县级市"):
+                return Place(name, former.province, former.city, name, "区", former.code)
     if within:
         places = tuple(p for p in places if within in (p.province, p.city)) or places
     return places[0] if places else None
 
 
 def find(text: str) -> list[Place]:
-    """Places a text names, longest name first at each position, in order of mention.
-
-    "临汾市侯马市" gives both; "现代县域" gives none (代县 glued into a longer word is skipped by
-    the caller's own rules, not here); a repeated name gives its first place.
-    """
+    """Places a text names, longest name first at each position, in order of mention, once each
+    time they are named: "临汾市侯马市" gives both; a repeated name gives the place under a place
+    named before it, else its first one."""
     norm = normalize(text)
     index = _index()
     out: list[Place] = []
@@ -106,8 +112,7 @@ def find(text: str) -> list[Place]:
                 # a repeated name is the one under a place named before it: 杭州市西湖区
                 seen = {n for p in out for n in (p.province, p.city)}
                 place = next((p for p in places if p.province in seen or p.city in seen), places[0])
-                if place not in out:
-                    out.append(place)
+                out.append(place)
                 i += size
                 break
         else:

@@ -140,9 +140,9 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             place = lookup(name)
             if place is not None:
                 context |= {place.province, place.city}
-        missing = [p.name for p in national(piece)
-                   if p.name not in covered_names and p.name not in context
-                   and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)]
+        missing = list(dict.fromkeys(p.name for p in national(piece)
+                                     if p.name not in covered_names and p.name not in context
+                                     and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)))
         return covered, missing
 
     named = [county] if county else list(retriever.places(text).counties)
