@@ -79,6 +79,17 @@ def names() -> list[str]:
     return list(ALIASES)
 
 
+# a short name is read as the indicator only when it is not the tail of a longer noun: "工业经济总量"
+# is not 经济总量 (GDP), "一产固投" not 固投; a scope or a year may precede it
+_OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、")
+
+
+def _free(text: str, at: int, size: int = 0) -> bool:
+    """A short name (固投, 经济总量) glued to the character before it names something narrower."""
+    before = text[at - 1] if at > 0 else ""
+    return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE
+
+
 def find(text: str) -> list[str]:
     """Canonical indicators a text names, longest name first at each position, in order of mention."""
     low = normalize(text).lower()
@@ -89,7 +100,7 @@ def find(text: str) -> list[str]:
     while i < len(low):
         for size in range(min(longest, len(low) - i), 1, -1):
             name = table.get(low[i : i + size])
-            if name:
+            if name and _free(low, i, size):
                 if name not in out:
                     out.append(name)
                 i += size
@@ -106,6 +117,8 @@ def last_before(text: str, end: int) -> tuple[str, int] | None:
     best = None
     for alias, name in table.items():
         at = low.rfind(alias, 0, end)
+        while at > 0 and not _free(low, at, len(alias)):
+            at = low.rfind(alias, 0, at)
         if at >= 0 and (best is None or at + len(alias) > best[1] or at + len(alias) == best[1] and len(alias) > best[2]):
             best = (name, at + len(alias), len(alias))
     return (best[0], best[1]) if best else None

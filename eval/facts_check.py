@@ -37,15 +37,18 @@ def precision(verdicts: Sequence[dict[str, bool]]) -> dict:
 def check(sample: Path = SAMPLE) -> dict:
     from corpus.ingest import build_path, bundled_reports
 
-    facts = {}
+    facts: dict[tuple, list[dict]] = {}
     for path in bundled_reports():
         for f in build_path(path).facts:
-            facts.setdefault((f.paragraph_id, f.sentence, f.value, f.unit), f.to_json())
+            facts.setdefault((f.paragraph_id, f.sentence, f.value, f.unit), []).append(f.to_json())
     rows = [json.loads(line) for line in sample.read_text("utf-8").splitlines() if line.strip()]
     canonical, other = [], []
     for row in rows:
         t = row["truth"]
-        fact = facts.get((row["paragraph_id"], row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]))
+        same = facts.get((row["paragraph_id"], row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]), [])
+        # a sentence may state one value twice ("…增长10%，财政总收入增长10%"): the fact sampled is the one
+        # that was extracted under the sampled indicator, else the first
+        fact = next((f for f in same if f["indicator"] == row["extracted"]["indicator"]), same[0] if same else None)
         (canonical if row["extracted"]["canonical"] else other).append(judge(fact, t))
     return {"canonical": precision(canonical), "other": precision(other), "all": precision(canonical + other)}
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from corpus.clean import normalize
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
-_TARGET = re.compile(r"目标|预期|计划|力争|争取|打算|拟|预计")
+_TARGET = re.compile(r"目标|预期|计划|力争|争取|打算|拟|预计|要(?:达到|保持|增长|完成|实现)|保持在")
 _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
@@ -129,6 +129,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
     from dataclasses import replace
 
     from corpus import indicators
+    from corpus.meta import short_name
     from corpus.places import find as national, lookup
 
     covered_names = {d.county for d in retriever.documents if d.county}
@@ -140,8 +141,10 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             place = lookup(name)
             if place is not None:
                 context |= {place.province, place.city}
+        stems = {short_name(c) for c in covered_names}  # 湟中县 in the list is the library's 湟中区
         missing = list(dict.fromkeys(p.name for p in national(piece)
                                      if p.name not in covered_names and p.name not in context
+                                     and short_name(p.name) not in stems
                                      and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)))
         return covered, missing
 
