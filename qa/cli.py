@@ -30,6 +30,16 @@ def _settings() -> Settings:
         raise
 
 
+def _documents():
+    """The ingested reports, or a one-line error saying how to get some."""
+    from corpus.ingest import DocStore
+
+    documents = DocStore(_settings().data_dir).load()
+    if not documents:
+        _fail("no reports ingested yet: run `reportqa ingest`")
+    return documents
+
+
 def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
 
@@ -64,11 +74,7 @@ def ingest(
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the ingested reports with their metadata."""
-    from corpus.ingest import DocStore
-
-    documents = DocStore(_settings().data_dir).load()
-    if not documents:
-        _fail("no reports ingested yet: run `reportqa ingest`")
+    documents = _documents()
     rows = [d.summary() for d in documents]
     if as_json:
         _print_json(rows)
@@ -90,11 +96,7 @@ def chunks(
     doc: Annotated[Optional[str], typer.Option(help="only this doc_id")] = None,
 ) -> None:
     """Print the chunks that are indexed (display text, original script)."""
-    from corpus.ingest import DocStore
-
-    documents = DocStore(_settings().data_dir).load()
-    if not documents:
-        _fail("no reports ingested yet: run `reportqa ingest`")
+    documents = _documents()
     for d in documents:
         if doc and d.doc_id != doc:
             continue
@@ -112,11 +114,7 @@ def facts(
     doc: Annotated[Optional[str], typer.Option(help="only this doc_id")] = None,
 ) -> None:
     """Every figure the reports state, bound to place, year, indicator and kind."""
-    from corpus.ingest import DocStore
-
-    documents = DocStore(_settings().data_dir).load()
-    if not documents:
-        _fail("no reports ingested yet: run `reportqa ingest`")
+    documents = _documents()
     if doc and doc not in {d.doc_id for d in documents}:
         _fail(f"no report {doc!r}; run `reportqa docs` to list them")
     chosen = [f for d in documents if not doc or d.doc_id == doc for f in d.facts]
@@ -144,12 +142,9 @@ def indicators(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The headline indicators of every report: the same rows as GET /v1/indicators."""
-    from corpus.ingest import DocStore
     from qa import indicators as table_of
 
-    documents = DocStore(_settings().data_dir).load()
-    if not documents:
-        _fail("no reports ingested yet: run `reportqa ingest`")
+    documents = _documents()
     try:
         rows = table_of.rows(documents, county or (), year or (), indicator or (), kind or ())
     except table_of.FilterError as exc:
