@@ -473,3 +473,24 @@ def test_the_upload_form_sets_what_the_text_does_not_say(make_client):
     for bad in ({"county": "Chizhou"}, {"year": "24"}, {"year": "1800"}):
         r = client.post("/v1/documents", data=bad, files={"file": ("c2.txt", UNPLACED.encode(), "text/plain")})
         assert 400 <= r.status_code < 500, (bad, r.text)
+
+
+def _report(year: int, gdp: float, target: int) -> bytes:
+    return (f"浦江县{year}年政府工作报告\n——{year}年1月10日在浦江县第十七届人民代表大会第{year - 2020}次会议上\n各位代表：\n"
+            f"一、{year - 1}年工作回顾\n{year - 1}年，全县地区生产总值完成{gdp}亿元。\n"
+            f"二、{year}年工作安排\n主要预期目标是：地区生产总值增长{target}%左右。\n").encode("utf-8")
+
+
+def test_several_reports_of_one_place_answer_by_year_and_the_latest_without_one(make_client):
+    client = make_client()
+    for year, gdp, target in ((2023, 111.1, 6), (2024, 122.2, 7)):
+        r = client.post("/v1/documents", files={"file": (f"pujiang-{year}.txt", _report(year, gdp, target), "text/plain")})
+        assert r.status_code == 201 and r.json()["county"] == "浦江县" and r.json()["province"] == "浙江省"
+    ask = lambda q: client.post("/v1/ask", json={"question": q}).json()  # noqa: E731
+    assert "111.1亿元" in ask("浦江县2022年地区生产总值是多少？")["answer"]
+    assert "122.2亿元" in ask("浦江县2023年地区生产总值是多少？")["answer"]
+    latest = ask("浦江县地区生产总值是多少？")["answer"]
+    assert "122.2亿元" in latest and "2023年" in latest  # the newest, saying which year
+    assert "7%" in ask("浦江县2024年地区生产总值增长目标是多少？")["answer"]
+    both = ask("浦江县2022年和2023年的地区生产总值比较")["answer"]
+    assert "111.1亿元" in both and "122.2亿元" in both and "2023年更高" in both
