@@ -22,8 +22,9 @@ FIGURE = re.compile(rf"(?P<sign>(?<![\d.])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<un
 RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
 _REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
-_TARGET = re.compile(r"目标|力争|预期|争取|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|将[^,，]{0,6}(?:达到|增长|完成)|"
-                     r"要[^,，]{0,4}(?:达到|增长)")
+_TARGET = re.compile(r"目标|力争|预期|争取(?:达到|实现|完成|增长|突破)|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|"
+                     r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
+_SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
@@ -186,7 +187,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 continue
             head = norm[: start + m.start()]
             when, fact_year = _when(head, default, span)
-            if (part == "plan" and kind != "rank" or _TARGET.search(before)) and kind in ("actual", "growth"):
+            if (part == "plan" and kind != "rank" or _TARGET.search(before) or _SENTENCE_TARGET.search(norm)) \
+                    and kind in ("actual", "growth"):
                 kind = "target"
                 if part != "plan" and not _YEAR.search(head):
                     when, fact_year = (str(plan_year), plan_year) if plan_year else (when, fact_year)  # a target is for the year ahead
