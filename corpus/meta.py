@@ -145,13 +145,18 @@ def extract(text: str) -> Meta:
             date = f"{year:04d}-{int(session.group(1)):02d}-{int(session.group(2)):02d}"
 
     speaker = ""
-    for pattern in (
-        r"人民政府(?:代理)?(?:县长|市长|区长|旗长)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|\n|$| )",
-        r"(?:县长|市长|区长)([\u4e00-\u9fff]{2,3}?)代表\S{0,6}人民政府",
+    head = norm[:800]
+    for pattern, text in (
+        (r"人民政府(?:代理)?(?:县长|市长|区长|旗长)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|\n|$| )", norm),
+        (r"(?:县长|市长|区长)([\u4e00-\u9fff]{2,3}?)代表\S{0,6}人民政府", norm),
+        # the byline under the meeting line: "县长 陈永高", "北京市市长 殷 勇"
+        (r"(?m)^\s*\S{0,8}?(?:县长|市长|区长|旗长|州长)\s+([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*$", head),
+        # a news write-up: "区长郭健代表湟中区人民政府…", "市长潘国强在会上作政府工作报告"
+        (r"(?:县长|市长|区长|旗长)([\u4e00-\u9fff]{2,3}?)(?:代表|在会上作|作政府工作报告)", norm),
     ):
-        found = re.search(pattern, norm)
+        found = re.search(pattern, text)
         if found:
-            speaker = found.group(1)
+            speaker = re.sub(r"\s+", "", found.group(1))
             break
     # a report opens with its meeting line and "各位代表"; a news write-up does not
     kind = "report" if re.search(r"各位代表", norm[:3000]) else "summary"

@@ -17,16 +17,17 @@ from eval import metrics
 from eval.questions import Question, load
 from eval.run import evaluate_answers, evaluate_retrieval
 
-FIELDS = ("place", "province", "prefecture", "level", "year", "reviewed_year", "kind")
+FIELDS = ("place", "province", "prefecture", "level", "year", "reviewed_year", "kind", "speaker")
 
 
 def metadata_verdict(doc: dict, truth: dict) -> dict[str, bool]:
     """Field -> detected right? `doc` is a Document summary; an unknown field must be reported
     missing, never guessed (truth None/"" is right only when the summary leaves it empty)."""
     got = {"place": doc["county"], "province": doc["province"], "prefecture": doc["city"], "level": doc["level"],
-           "year": doc["year"], "reviewed_year": doc["reviewed_year"], "kind": doc["kind"]}
+           "year": doc["year"], "reviewed_year": doc["reviewed_year"], "kind": doc["kind"], "speaker": doc["speaker"]}
     want = {"place": truth["place"], "province": truth["province"], "prefecture": truth["prefecture"],
-            "level": truth["level"], "year": truth["year"], "reviewed_year": truth["reviewed_year"], "kind": truth["kind"]}
+            "level": truth["level"], "year": truth["year"], "reviewed_year": truth["reviewed_year"], "kind": truth["kind"],
+            "speaker": truth.get("speaker", "")}
     return {f: (got[f] or None) == (want[f] or None) for f in FIELDS}
 
 
@@ -56,7 +57,7 @@ def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, 
                 continue
             verdict = metadata_verdict(doc, t)
             reports[path.stem] = {"detected": {k: doc[k] for k in ("county", "province", "city", "level", "year",
-                                                                   "reviewed_year", "kind", "missing")},
+                                                                   "reviewed_year", "kind", "speaker", "missing")},
                                   "metadata": verdict, "metadata_right": all(verdict.values()), "facts": doc["facts"]}
         retrieval = evaluate_retrieval(library, [q for q in questions if q.answerable], ("hybrid",), k=10)
         answers = None if retrieval_only else evaluate_answers(service.pipeline, library, questions)
