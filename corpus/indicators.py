@@ -6,6 +6,7 @@ Example: canonical("GDP") -> "地区生产总值"; find("农民收入和财政�
 from __future__ import annotations
 
 import functools
+import re
 
 from corpus.clean import normalize
 
@@ -91,8 +92,10 @@ def _free(text: str, at: int, size: int = 0) -> bool:
 
 
 def find(text: str) -> list[str]:
-    """Canonical indicators a text names, longest name first at each position, in order of mention."""
+    """Canonical indicators a text names, longest name first at each position, in order of mention.
+    城乡居民… names both the urban and the rural indicator."""
     low = normalize(text).lower()
+    low = re.sub(r"城乡居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇居民\1、农村居民\1", low)
     table = _table()
     longest = max(map(len, table))
     out: list[str] = []

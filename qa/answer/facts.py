@@ -116,11 +116,13 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
 def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Document]) -> FactAnswer | None:
     """An answer from facts, or None when facts do not decide it (no indicator read, several
     indicators, or a question that is not about a figure)."""
+    docs = {d.doc_id: d for d in documents}
+    cite = Cites()
+    if len(reading.indicators) > 1 and len(reading.places) == 1 and not reading.parts and not reading.over_library:
+        return _several(reading, facts, cite, docs)
     if len(reading.indicators) != 1:
         return None
     indicator = reading.indicators[0]
-    docs = {d.doc_id: d for d in documents}
-    cite = Cites()
     if reading.over_library:
         return _superlative(reading, indicator, facts, documents, cite, docs)
     parts = reading.parts or tuple(Part(p, reading.years[0] if reading.years else None, reading.kind)
@@ -140,6 +142,16 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
     if len(found) == 2 and (reading.compare or len(parts) == 2):
         text += "。" + verdict(found[0], found[1])
     return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))
+
+
+def _several(reading: Reading, facts: Sequence[Fact], cite: Cites, docs: dict[str, Document]) -> FactAnswer | None:
+    """"代县2022年GDP和财政收入分别是多少？": one figure per indicator, in the order asked."""
+    part = Part(reading.places[0], reading.years[0] if reading.years else None, reading.kind)
+    answered = [one(reading, part, indicator, facts, cite, docs) for indicator in reading.indicators]
+    if all(missing for _, missing, _ in answered):
+        return None
+    text = "；".join(sentence for sentence, _, _ in answered)
+    return FactAnswer(text + "。", False, tuple(cite.facts))
 
 
 def verdict(a: Fact, b: Fact) -> str:

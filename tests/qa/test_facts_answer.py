@@ -81,3 +81,10 @@ def test_facts_stream_citations_then_the_final_answer(library):
     events = list(AnswerPipeline(library, EchoGenerator()).stream("侯马市2023年GDP是多少？"))
     assert [k for k, _ in events] == ["citations", "final"]
     assert events[-1][1].mode == "facts" and "189亿元" in events[-1][1].text
+
+
+def test_several_indicators_of_one_place_are_each_answered(ask):
+    answer = ask("通渭县2023年城乡居民人均可支配收入分别增长多少？")
+    assert "7.5%" in answer.text and "9.5%" in answer.text and not answer.refused
+    both = ask("代县2022年GDP和财政收入分别是多少？")
+    assert "90.2亿元" in both.text and "4.6亿元" in both.text
