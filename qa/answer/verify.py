@@ -145,6 +145,8 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
         said = [name for name in find_indicators(text)]
         if len(where) == 1 and len(set(years)) <= 1:
             for fig in figures(sentence, ignore=[str(y) for y in years]):
+                if not fig.unit:
+                    continue  # a bare number ("5G") is no figure to bind
                 # headline facts only: a phrase-named figure's year is read less surely than to drop on it
                 holders = [f for f in facts if f.canonical and f.place == where[0] and _same_figure(f, fig)]
                 if years and holders and not any(f.year == years[0] for f in holders):

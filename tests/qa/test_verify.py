@@ -115,3 +115,12 @@ def test_a_figure_of_another_indicator_is_dropped():
     assert not wrong.grounded and "规模以上工业增加值" in wrong.problems[0]
     right = bind_years("代县2022年规上工业增加值完成30.5亿元[1]。", facts, ["代县"], [2022], places)
     assert not right.changed
+
+
+def test_a_bare_number_is_not_bound_to_a_fact():
+    from corpus.records import Fact
+    from qa.answer.verify import bind_years
+
+    facts = [Fact("d", "d#p1", "代县", 2023, "2023", "一般公共预算收入", True, 5, "%", "target", (), "…")]
+    kept = bind_years("代县2022年建成5G基站220座[1]。", facts, ["代县"], [2022], {"代县": {"代县"}})
+    assert not kept.changed  # "5G" is not the 2023 target of 5%
