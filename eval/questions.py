@@ -3,6 +3,16 @@
 Example line:
   {"id": "q001", "question": "代县2022年GDP是多少？", "answers": ["90.2亿元"],
    "evidence": "2022年全县地区生产总值完成90.2亿元", "type": "fact_number", "doc": "daixian-2023"}
+
+Optional fields of a probe question (all absent on the older lines):
+  probe        what it probes, one of PROBES
+  note         why the reports cannot answer it, or which years/reports a comparison draws on
+  winner       the place (or year, "2022年") a comparison or superlative must name as ahead
+  answers_all  every one of these must appear (both figures of a comparison, both parts of a question)
+  wrong        tempting figures of another year or place; an answer that shows one is wrong
+  {"id": "q178", "question": "绛县2020年固定资产投资完成了多少？", "answers": [], "evidence": null,
+   "type": "unanswerable", "doc": "jiangxian-2022", "probe": "wrong_year",
+   "note": "only 2021: 27.5亿元", "wrong": ["27.5亿元"]}
 """
 from __future__ import annotations
 
@@ -13,6 +23,10 @@ from pathlib import Path
 TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable")
 # one report answers these; the retrieval gate is measured on them
 SINGLE = ("fact_number", "fact_entity", "list", "definition", "plan_target")
+# kinds of probe question; the first four are unanswerable by construction
+PROBES = ("wrong_year", "no_report_place", "target_not_actual", "wrong_indicator",
+          "two_part", "superlative", "compare_places", "target_vs_actual", "compare_years", "paraphrase")
+UNANSWERABLE_PROBES = PROBES[:4]
 
 
 class QuestionError(ValueError):

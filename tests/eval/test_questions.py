@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from corpus.clean import normalize, strip_pinyin, to_simplified
+from corpus.meta import short_name
 from corpus.read import read_file
-from eval.questions import TYPES, load
+from eval.metrics import contains
+from eval.questions import PROBES, TYPES, UNANSWERABLE_PROBES, load
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -69,16 +72,68 @@ def test_answerable_questions_have_answers_and_evidence_and_unanswerable_have_ne
             assert len(q.docs) == 1 or not q.answerable and not q.docs, q.id  # a place no report covers has none
 
 
-PROBES = {"wrong_year", "no_report_place", "target_not_actual", "wrong_indicator", "two_part", "superlative",
-          "compare_places", "target_vs_actual", "paraphrase"}
+# the place each bundled report is about: a comparison's winner must be one of its reports' places
+PLACES = {"daixian-2023": "代县", "jiangxian-2022": "绛县", "houma-2024": "侯马市", "jishan-2024": "稷山县",
+          "tongwei-2024": "通渭县"}
+
+
+@pytest.fixture(scope="module")
+def plain_reports(raw_reports) -> dict[str, str]:
+    """The reports as answers are matched: pinyin annotations gone, simplified."""
+    return {d: normalize(strip_pinyin(t)) for d, t in raw_reports.items()}
+
+
+def test_every_bundled_report_has_its_place(raw_reports):
+    assert set(PLACES) == set(raw_reports)
 
 
 def test_probe_questions_say_what_they_probe_and_how_they_are_judged(questions):
     probes = [q for q in questions if q.probe]
-    assert len(probes) >= 40
+    assert len(probes) >= 90
+    counts = Counter(q.probe for q in probes)
+    assert all(counts[p] >= 5 for p in PROBES if p != "compare_years"), counts
     for q in probes:
         assert q.probe in PROBES, q.id
+        # the first four kinds ask what the reports do not hold; the others are answerable
+        assert (q.probe in UNANSWERABLE_PROBES) == (not q.answerable), q.id
         if not q.answerable:
             assert q.note, q.id  # why the reports cannot answer it
-        if q.winner:
-            assert q.answers_all and (q.winner in q.question or q.winner.endswith("年") or q.type == "comparison"), q.id
+        if q.probe == "no_report_place":
+            assert not q.docs, q.id  # no report covers the place
+        if q.probe in ("superlative", "compare_places"):
+            assert q.type == "comparison" and q.winner, q.id
+        if q.probe == "two_part":
+            assert len(q.answers_all) >= 2, q.id
+        if q.probe in ("target_vs_actual", "compare_years"):
+            assert q.answers_all, q.id  # one string when target and actual are the same figure (7% and 7%)
+
+
+def test_a_winner_is_named_by_the_question_or_is_the_place_of_one_of_its_reports(questions):
+    for q in questions:
+        if not q.winner:
+            continue
+        assert q.answers_all, q.id
+        places = {PLACES[d] for d in q.docs if d in PLACES}
+        assert (q.winner in q.question or q.winner in places or short_name(q.winner) in q.question
+                or any(q.winner in a for a in q.answers)), q.id
+        if q.type == "comparison":
+            assert q.winner in places, q.id  # the place ahead is one whose figure was compared
+
+
+def test_gold_strings_are_simplified_and_found_in_the_reports_they_come_from(questions, plain_reports):
+    for q in questions:
+        for gold in (*q.answers, *q.answers_all, *q.wrong):
+            assert to_simplified(gold) == gold, (q.id, gold)
+        text = "\n".join(plain_reports[d] for d in q.docs)
+        for gold in q.answers_all:
+            assert contains(text, gold), (q.id, gold)
+        if q.answerable:
+            assert any(contains(text, a) for a in q.answers), q.id
+
+
+def test_a_tempting_wrong_figure_is_one_the_library_holds_and_never_a_gold_answer(questions, plain_reports):
+    library = "\n".join(plain_reports.values())
+    for q in questions:
+        for figure in q.wrong:
+            assert contains(library, figure), (q.id, figure)  # else it tempts nobody
+            assert figure not in q.answers and figure not in q.answers_all, (q.id, figure)
