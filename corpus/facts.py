@@ -151,7 +151,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         figures.sort(key=lambda m: m.start())
         if found and not subject:
             current = [found[0]]
-        previous_kind, previous_end = "", -1
+        previous_kind, previous_end, previous_value = "", -1, 0.0
         for i, m in enumerate(figures):
             before = clause[: m.start()]
             listed = previous_end >= 0 and clause[previous_end : m.start()].strip() in ("、", "和", "及", "与")

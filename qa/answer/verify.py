@@ -142,7 +142,7 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
         where = named or list(asked_places)
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", text)] or list(asked_years)
         wrong = []
-        said = [name for name in find_indicators(text)]
+        said = find_indicators(text)
         if len(where) == 1 and len(set(years)) <= 1:
             for fig in figures(sentence, ignore=[str(y) for y in years]):
                 if not fig.unit:
