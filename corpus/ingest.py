@@ -154,9 +154,17 @@ class DocStore:
         return [d for d in self.load() if d.pipeline != f"{PIPELINE}-{max_chars}"]
 
     def load(self) -> list[Document]:
+        return list(self.iter())
+
+    def iter(self) -> Iterator[Document]:
+        """One document at a time, in doc_id order: a library larger than memory can be streamed."""
         if not self.dir.is_dir():
-            return []
-        return [Document.from_json(json.loads(p.read_text("utf-8"))) for p in sorted(self.dir.glob("*.json"))]
+            return
+        for p in sorted(self.dir.glob("*.json")):
+            yield Document.from_json(json.loads(p.read_text("utf-8")))
+
+    def any(self) -> bool:
+        return self.dir.is_dir() and next(self.dir.glob("*.json"), None) is not None
 
     def remove(self, doc_id: str) -> bool:
         path = self.dir / f"{doc_id_for(doc_id)}.json"

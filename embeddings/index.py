@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,33 @@ def make_index(vectors: np.ndarray, kind: str = "auto"):
     if n:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index, kind, params
+
+
+def doc_vectors(documents: Iterable[Document], encoder: Encoder, cache_root: Path) -> Iterator[tuple[Document, np.ndarray, int]]:
+    """(report, its chunk vectors, how many were embedded now) per report; vectors of unchanged
+    reports come from `<cache_root>/<model>/<doc>.<fingerprint>.npy`, new ones are written there."""
+    cache = cache_root / re.sub(r"[^\w.-]+", "_", encoder.name)
+    cache.mkdir(parents=True, exist_ok=True)
+    for doc in documents:
+        path = cache / f"{doc.doc_id}.{fingerprint(doc.chunks)}.npy"
+        vectors = None
+        if path.is_file():
+            try:
+                vectors = np.load(path)
+                if vectors.shape != (len(doc.chunks), encoder.dim):
+                    vectors = None
+            except (ValueError, OSError):
+                vectors = None
+        if vectors is not None:
+            yield doc, vectors, 0
+            continue
+        vectors = encoder.encode([c.indexed for c in doc.chunks]) if doc.chunks else np.zeros((0, encoder.dim), np.float32)
+        for old in cache.glob(f"{doc.doc_id}.*.npy"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, path)
+        yield doc, vectors, len(doc.chunks)
 
 
 @dataclass
@@ -162,31 +189,12 @@ class FaissIndex:
         A crash at any point leaves CURRENT naming the previous, complete version.
         """
         start = time.perf_counter()
-        cache = self.root / "cache" / re.sub(r"[^\w.-]+", "_", encoder.name)
-        cache.mkdir(parents=True, exist_ok=True)
         ids, blocks, embedded, docs_fp = [], [], 0, {}
         total = sum(len(d.chunks) for d in documents)
         done = 0
-        for doc in sorted(documents, key=lambda d: d.doc_id):
-            fp = fingerprint(doc.chunks)
-            docs_fp[doc.doc_id] = fp
-            path = cache / f"{doc.doc_id}.{fp}.npy"
-            vectors = None
-            if path.is_file():
-                try:
-                    vectors = np.load(path)
-                    if vectors.shape != (len(doc.chunks), encoder.dim):
-                        vectors = None
-                except (ValueError, OSError):
-                    vectors = None
-            if vectors is None:
-                vectors = encoder.encode([c.indexed for c in doc.chunks]) if doc.chunks else np.zeros((0, encoder.dim), np.float32)
-                embedded += len(doc.chunks)
-                for old in cache.glob(f"{doc.doc_id}.*.npy"):
-                    old.unlink(missing_ok=True)
-                tmp = path.with_suffix(".tmp.npy")
-                np.save(tmp, vectors)
-                os.replace(tmp, path)
+        for doc, vectors, fresh in doc_vectors(sorted(documents, key=lambda d: d.doc_id), encoder, self.root / "cache"):
+            docs_fp[doc.doc_id] = fingerprint(doc.chunks)
+            embedded += fresh
             ids += [c.id for c in doc.chunks]
             blocks.append(vectors)
             done += len(doc.chunks)

@@ -47,7 +47,8 @@ def retrievers(library, modes: Sequence[str]) -> dict[str, tuple[Callable[[str, 
     from corpus.ingest import bundled_reports, doc_id_for
 
     retriever = library.retriever()
-    chunks = list(retriever.chunks.values())
+    # an engine store (Milvus) keeps no chunks in the worker: read them from the doc store
+    chunks = list(retriever.chunks.values()) or [c for d in library.store.iter() for c in d.chunks]
     out: dict[str, tuple[Callable[[str, int], list], list]] = {}
 
     def library_mode(mode: str, use_places: bool = True):

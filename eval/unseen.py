@@ -44,7 +44,7 @@ def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, 
         base.ensure_ready(progress=False)
         shutil.copytree(settings.data_dir / "docs", data / "docs")
         shutil.copytree(settings.index_dir, data / "index", ignore=shutil.ignore_patterns("models"))
-        local = settings.model_copy(update={"data_dir": data})
+        local = settings.model_copy(update={"data_dir": data, "milvus_uri": ""})  # Milvus: a fresh Lite file
         library = Library(local, encoder=base.encoder)
         service = Service(local, library=library, pipeline=AnswerPipeline.from_settings(settings, library))
         reports = {}

@@ -146,7 +146,8 @@ def indicators(
 
     documents = _documents()
     try:
-        rows = table_of.rows(documents, county or (), year or (), indicator or (), kind or ())
+        every = [f for d in documents for f in d.facts]
+        rows = table_of.rows(lambda p, i: table_of.select(every, p, i), documents, county or (), year or (), indicator or (), kind or ())
     except table_of.FilterError as exc:
         _fail(str(exc), 2)
     if as_csv:

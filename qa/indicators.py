@@ -1,7 +1,7 @@
 """The analyst's view: every headline indicator of every report as rows, filtered by place, year,
 indicator and kind, with values converted to one unit per family so places and years compare.
 
-Example: rows(documents, indicators=["GDP"], kinds=["actual"])
+Example: rows(library.facts, library.documents(), indicators=["GDP"], kinds=["actual"])
   -> [{"county": "代县", "year": 2022, "indicator": "地区生产总值", "value": 90.2, "unit": "亿元",
        "kind": "actual", "qualifier": "", "compare_value": 90.2, "compare_unit": "亿元", …}, …]
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from corpus import indicators as names
 from corpus.clean import normalize
@@ -44,10 +44,12 @@ def _resolve_indicator(name: str, known: set[str]) -> str:
     return found
 
 
-def rows(documents: Sequence[Document], counties: Sequence[str] = (), years: Sequence[int] = (),
-         indicators: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[dict]:
-    """Rows of the canonical facts, one per (report, indicator, kind, year, value), in report order."""
-    facts = [f for d in documents for f in d.facts if f.canonical]
+def rows(facts_of: Callable[[Sequence[str], Sequence[str]], Sequence[Fact]], documents: Sequence[Document],
+         counties: Sequence[str] = (), years: Sequence[int] = (), indicators: Sequence[str] = (),
+         kinds: Sequence[str] = ()) -> list[dict]:
+    """Rows of the canonical facts, one per (report, indicator, kind, year, value), in report order.
+    `facts_of(places, indicators)` gives the facts about those places and indicators (all when empty),
+    so a library in Milvus is asked for what the table shows only."""
     places = {d.county: d for d in documents if d.county}
     known_places = {a: c for c in places for a in (c, normalize(c), c[:-1] if len(c) > 2 else c)}
     wanted_places = set()
@@ -59,11 +61,13 @@ def rows(documents: Sequence[Document], counties: Sequence[str] = (), years: Seq
     for k in kinds:
         if k not in KINDS:
             raise FilterError(f"unknown kind {k!r}; use one of {', '.join(KINDS)}")
+    wanted_indicators = {names.canonical(i) or _resolve_indicator(i, {f.indicator for f in facts_of(tuple(wanted_places), ())})
+                         for i in indicators}
+    facts = [f for f in facts_of(tuple(sorted(wanted_places)), tuple(sorted(wanted_indicators))) if f.canonical]
     known_years = sorted({f.year for f in facts if f.year})
     for y in years:
         if y not in known_years:
             raise FilterError(f"no figures for {y}; the reports give figures for {', '.join(map(str, known_years))}")
-    wanted_indicators = {_resolve_indicator(i, {f.indicator for f in facts}) for i in indicators}
     out, seen = [], set()
     for f in facts:
         if (wanted_places and f.place not in wanted_places or years and f.year not in years
@@ -76,9 +80,14 @@ def rows(documents: Sequence[Document], counties: Sequence[str] = (), years: Seq
     return out
 
 
-def indicator_names(documents: Sequence[Document]) -> list[dict]:
+def select(facts: Iterable[Fact], places: Sequence[str] = (), indicators: Sequence[str] = ()) -> list[Fact]:
+    """Facts about these places (all when none), of these indicators (all when none)."""
+    return [f for f in facts if (not places or f.place in places) and (not indicators or f.indicator in indicators)]
+
+
+def indicator_names(facts: Sequence[Fact]) -> list[dict]:
     """The canonical indicators with how many reports give each, most given first."""
-    counts = {n: {d.doc_id for d in documents for f in d.facts if f.canonical and f.indicator == n} for n in names.names()}
+    counts = {n: {f.doc_id for f in facts if f.canonical and f.indicator == n} for n in names.names()}
     return sorted(({"indicator": n, "reports": len(ids), "aliases": list(names.ALIASES[n])} for n, ids in counts.items()),
                   key=lambda r: (-r["reports"], names.names().index(r["indicator"])))
 

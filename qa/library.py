@@ -1,7 +1,10 @@
-"""The reports a process serves: documents on disk, the encoder, the FAISS index and the retriever.
+"""The reports a process serves: documents on disk, the encoder, the search store and the retriever.
 
 One Library per process; the CLI, the API and the UI all go through it. `ingest` adds or updates
-reports and republishes the index; other processes pick the new version up on `refresh`.
+reports and republishes the index; other processes pick the new version up on their next question.
+
+Two stores (`REPORTQA_STORE`): "faiss" keeps every report in memory beside FAISS and BM25 files;
+"milvus" keeps report metadata only and reads paragraphs and facts from Milvus on demand.
 """
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from pathlib import Path
 from corpus.ingest import DocStore, Failure, build, build_path, bundled_reports, expand, ingest
 from corpus.records import Document
 from embeddings.encoder import Encoder, SentenceTransformerEncoder
-from embeddings.index import BuildReport, FaissIndex
-from qa.retrieval.retrieve import Retriever
+from embeddings.index import BuildReport, FaissIndex, IndexError_, doc_vectors
+from qa.retrieval.retrieve import EngineRetriever, Retriever
 from qa.settings import Settings
 
 
@@ -30,6 +33,12 @@ class Library:
         self.settings = settings
         self.store = DocStore(settings.data_dir)
         self.index = FaissIndex(settings.index_dir)
+        self.engine = None
+        if settings.store == "milvus":
+            from qa.retrieval.milvus import MilvusStore
+
+            self.engine = MilvusStore(settings.milvus, settings.milvus_collection, settings.milvus_cache_docs,
+                                      settings.milvus_token)
         self._encoder = encoder
         self._retriever: Retriever | None = None
         self._version = ""
@@ -47,17 +56,47 @@ class Library:
                 self._encoder = SentenceTransformerEncoder(self.settings.embed_model, self.settings.embed_batch)
             return self._encoder
 
+    def version(self) -> str:
+        """The published search version; it changes whenever a report is added or the index rebuilt."""
+        return self.engine.current() if self.engine is not None else self.index.current()
+
     def documents(self) -> list[Document]:
         """The served reports: those the current retriever holds (no disk read per call), or the
-        store's when there is no index yet."""
+        store's when there is no index yet. With Milvus: metadata only (see `full`)."""
+        if self.engine is not None:
+            return self.engine.heads()
         with self._lock:
             if self._retriever is not None and self.index.current() == self._version:
                 return list(self._retriever.documents)
         return self.store.load()
 
+    def summaries(self) -> list[dict]:
+        """Each report's public record (`Document.summary`)."""
+        return self.engine.summaries() if self.engine is not None else [d.summary() for d in self.documents()]
+
+    def full(self, doc_ids) -> list[Document]:
+        """These reports with their paragraphs and facts (with Milvus: read on demand, cached)."""
+        if self.engine is not None:
+            return self.engine.full(doc_ids)
+        wanted = set(doc_ids)
+        return [d for d in self.documents() if d.doc_id in wanted]
+
+    def facts(self, places=(), indicators=()) -> list:
+        """Facts about these places (all when none), of these canonical indicators (all when none)."""
+        if self.engine is not None:
+            return self.engine.facts(places, indicators)
+        from qa.indicators import select
+
+        return select((f for d in self.documents() for f in d.facts), places, indicators)
+
     def ensure_ready(self, progress: bool = False) -> None:
         """Ingest the bundled reports when there are none; rebuild reports that older corpus code
-        built (from their kept raw bytes); build the index when it is missing or behind."""
+        built (from their kept raw bytes); build the index when it is missing or behind.
+        With Milvus an existing library is served as it is (`reportqa ingest` maintains it)."""
+        if self.engine is not None:
+            if not self.engine.exists():
+                self.reindex(progress=progress) if self.store.any() else self.ingest(None, progress=progress)
+            return
         if not self.store.load():
             self.ingest(None, progress=progress)
             return
@@ -106,7 +145,11 @@ class Library:
             previous_raw = kept.read_bytes() if kept is not None else None
             self.store.save(doc, data)
             try:
-                self.reindex()
+                if self.engine is not None and self.engine.exists():
+                    _, vectors, _ = next(doc_vectors([doc], self.encoder, self.settings.index_dir / "cache"))
+                    self.engine.put(doc, vectors)
+                else:
+                    self.reindex()
             except BaseException:
                 # the index still is the previous version: put the documents back to match it
                 if previous is not None:
@@ -118,6 +161,8 @@ class Library:
         return doc
 
     def reindex(self, progress: bool = False) -> BuildReport:
+        if self.engine is not None:
+            return self._publish(progress)
         with self._lock:
             docs = self.store.load()
             bar = _progress(progress)
@@ -133,8 +178,30 @@ class Library:
             self._retriever = None
             return report
 
+    def _publish(self, progress: bool) -> BuildReport:
+        """A new Milvus version from the doc store, streamed a report at a time."""
+        import time
+
+        start, counts = time.perf_counter(), {"chunks": 0, "embedded": 0}
+
+        def stream():
+            for doc, vectors, fresh in doc_vectors(self.store.iter(), self.encoder, self.settings.index_dir / "cache"):
+                counts["chunks"] += len(doc.chunks)
+                counts["embedded"] += fresh
+                yield doc, vectors
+
+        with self._lock:
+            version = self.engine.publish(stream(), self.encoder.dim, self.encoder.name)
+            self._retriever = None
+        report = BuildReport(version, counts["chunks"], counts["embedded"], time.perf_counter() - start)
+        if progress:
+            print(f"milvus {version}: {report.chunks} chunks, {report.embedded} embedded now, {report.seconds:.1f} s")
+        return report
+
     def retriever(self) -> Retriever:
         """The retriever over the published index version; rebuilt when a new version appears."""
+        if self.engine is not None:
+            return self._engine_retriever()
         with self._lock:
             current = self.index.current()
             if self._retriever is None or current != self._version:
@@ -145,6 +212,24 @@ class Library:
                     rrf_k=self.settings.rrf_k, section_boost=self.settings.section_boost,
                 )
                 self._version = self.index.version
+            return self._retriever
+
+
+    def _engine_retriever(self) -> Retriever:
+        with self._lock:
+            current = self.engine.current()
+            if not current:
+                raise IndexError_(f"no library in Milvus at {self.settings.milvus}: run `reportqa ingest`")
+            if self._retriever is None or current != self._version:
+                info = self.engine.info()
+                if info.get("model") and info["model"] != self.encoder.name or info.get("dim", self.encoder.dim) != self.encoder.dim:
+                    raise IndexError_(
+                        f"the Milvus library was built with embedding model {info.get('model')!r} ({info.get('dim')}-d) "
+                        f"but {self.encoder.name!r} ({self.encoder.dim}-d) is configured; rebuild it with "
+                        "`reportqa ingest --rebuild` or configure the model it was built with")
+                self._retriever = EngineRetriever(self.engine.heads(), self.encoder, self.engine,
+                                                  rrf_k=self.settings.rrf_k, section_boost=self.settings.section_boost)
+                self._version = current
             return self._retriever
 
 

@@ -26,6 +26,15 @@ class Settings(BaseSettings):
     embed_api_key: str = "none"
     chunk_chars: int = Field(300, ge=80, le=480)
 
+    # where chunks are searched: "faiss" (FAISS + bm25s files under data_dir, every report in the
+    # worker's memory) or "milvus" (dense + BM25 + filters in Milvus; a worker keeps metadata only)
+    store: Literal["faiss", "milvus"] = "faiss"
+    # a .db path = Milvus Lite inside the process; http://host:19530 = a Milvus server or cluster
+    milvus_uri: str = ""
+    milvus_token: str = ""
+    milvus_collection: str = "reportqa"  # alias naming the current version; collections are <name>_v<time>_*
+    milvus_cache_docs: int = Field(64, ge=1)  # reports whose paragraphs and facts a worker keeps at once
+
     # retrieval
     top_k: int = Field(5, ge=1, le=50)
     # chosen by measurement on eval/questions.jsonl (a broad plateau: keyword 4-10, rrf_k 5-15, boost 0.2-0.4)
@@ -68,6 +77,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def milvus(self) -> str:
+        return self.milvus_uri or str(self.data_dir / "milvus.db")
 
     @property
     def models_dir(self) -> Path:

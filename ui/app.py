@@ -64,7 +64,7 @@ def neighbours(service: Service, citations) -> dict:
     wanted = {c.doc_id for c in citations}
     out = {}
     try:
-        docs = [d for d in service.library.documents() if d.doc_id in wanted]
+        docs = service.library.full(wanted)
     except Exception:  # the context view is a convenience; never fail an answer over it
         log.exception("could not load paragraphs for context")
         return out
@@ -125,8 +125,7 @@ def answer_turns(service: Service, question: str, county: str | None, year: int 
 # -- library -----------------------------------------------------------------------------------
 def document_rows(service: Service) -> list[list]:
     rows = []
-    for d in service.documents():
-        s = d.summary()
+    for s in service.library.summaries():
         rows.append([s["title"], s["county"], " ".join(filter(None, (s["province"], s["city"]))), s["level"],
                      s["year"] or "", s["reviewed_year"] or "", s["date"], s["speaker"],
                      "报告" if s["kind"] == "report" else "新闻稿", s["doc_id"], s["source"], s["paragraphs"], s["facts"],
@@ -260,7 +259,7 @@ def build(service: Service) -> gr.Blocks:
         def show_indicators(chosen, where):
             rows = view.select(service, chosen, where)
             frame, shape, title = view.chart_frame(rows)
-            return (view.table_html(rows, view._paragraphs(service)),
+            return (view.table_html(rows, view._paragraphs(service, rows)),
                     gr.update(value=frame, visible=shape == "bar", title=title, y_title=title),
                     gr.update(value=frame, visible=shape == "line", title=title, y_title=title),
                     view.csv_file(rows))

@@ -16,7 +16,7 @@ COLUMNS = (("actual", "实际"), ("growth", "增速"), ("target", "目标"), ("r
 
 def choices(service: Service) -> tuple[list[str], list[str]]:
     """(indicators some report gives, places)"""
-    named = [n["indicator"] for n in table_of.indicator_names(service.documents()) if n["reports"]]
+    named = [n["indicator"] for n in table_of.indicator_names(service.library.facts()) if n["reports"]]
     return named, service.counties()
 
 
@@ -26,11 +26,14 @@ def default(named: Sequence[str]) -> list[str]:
 
 
 def select(service: Service, indicators: Sequence[str], counties: Sequence[str]) -> list[dict]:
-    return table_of.rows(service.documents(), counties=counties or (), indicators=indicators or ())
+    return table_of.rows(service.library.facts, service.documents(), counties=counties or (), indicators=indicators or ())
 
 
-def _paragraphs(service: Service) -> dict[str, tuple[str, str]]:
-    return {p.id: (d.title, p.text) for d in service.documents() for p in d.paragraphs}
+def _paragraphs(service: Service, rows: Sequence[dict]) -> dict[str, tuple[str, str]]:
+    """The paragraphs the table's figures come from: id -> (report title, text)."""
+    wanted = {r["paragraph_id"] for r in rows}
+    return {p.id: (d.title, p.text) for d in service.library.full({r["doc_id"] for r in rows})
+            for p in d.paragraphs if p.id in wanted}
 
 
 def cell(row: dict, paragraph: tuple[str, str] | None) -> str:

@@ -143,7 +143,8 @@ class AnswerPipeline:
                 # plans and results read alike ("增长…%"): show the model only the part asked about
                 evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]
         docs = {d.doc_id: d for d in retriever.documents}
-        citations = tuple(self._cite(i, ev, docs) for i, ev in enumerate(evidence, start=1))
+        cited = {d.doc_id: d for d in self.library.full(ev.hit.chunk.doc_id for ev in evidence)}
+        citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
         searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
         searched = tuple(docs[d].title for d in searched_docs if d in docs)
         parts, unsupported = None, ()
@@ -188,7 +189,8 @@ class AnswerPipeline:
         covered = sorted({d.county for d in documents if d.county})
 
         def done(text: str, refused: bool, facts=()) -> Answer:
-            citations = tuple(fact_citation(i, f, documents) for i, f in enumerate(facts, start=1))
+            holding = self.library.full(f.doc_id for f in facts)
+            citations = tuple(fact_citation(i, f, holding) for i, f in enumerate(facts, start=1))
             mode = "refused" if refused and not facts else "facts"
             view = ({"indicator": sorted({f.indicator for f in facts}), "county": sorted({f.place for f in facts})}
                     if facts else {})
@@ -199,7 +201,9 @@ class AnswerPipeline:
                         if reading.missing else "")
         if reading.missing and not reading.places and not reading.over_library:
             return done(missing_note, True)
-        facts = [f for d in documents for f in d.facts]
+        # a figure over the whole library needs that indicator everywhere; else the places asked about
+        facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
+                 else self.library.facts(places=reading.places) if reading.places else [])
         found = answer_facts(reading, facts, documents)
         if found is not None:
             return done(found.text + missing_note, found.refused, found.facts)
@@ -332,7 +336,8 @@ class AnswerPipeline:
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
         if prep.reading is not None:
             # a figure must be of the year and indicator its sentence states or the question asks
-            facts = [f for d in self.library.retriever().documents for f in d.facts]
+            named = set(prep.counties) | set(self.library.retriever().places(text).counties)
+            facts = self.library.facts(places=tuple(named)) if named else []
             bound = bind_years(text, facts, prep.counties, prep.reading.years, places)
             if bound.changed:
                 log.info("dropped figures of another year: %s", "; ".join(bound.problems))

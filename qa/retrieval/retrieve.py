@@ -48,6 +48,14 @@ def intent(norm_query: str, years: Sequence[int], documents: Sequence[Document])
         if d.year in years:
             return "plan"
     return ""
+def prefer_section(ranked: list[tuple], section_of, wants: str, boost: float) -> list[tuple]:
+    """Plans and the year reviewed read alike ("地区生产总值增长…"): scores of the part asked about
+    are raised by `boost` (x 1.25 for 0.25) and the list re-sorted."""
+    if not wants or not boost:
+        return list(ranked)
+    return sorted(((c, s * (1 + boost) if section_of(c) == wants else s) for c, s in ranked), key=lambda kv: -kv[1])
+
+
 MAX_QUERY_CHARS = 500  # the models read ~512 tokens; longer queries are cut, not refused
 
 
@@ -108,19 +116,23 @@ class Retriever:
             if allowed is None and docs is not None:
                 allowed = {d.doc_id for d in within}
             mine = within if allowed is None else [d for d in within if d.doc_id in allowed]
-            dense = self._dense(vector, allowed)
-            return self._rank(dense, keyword, allowed, k, mode, intent(norm, years, mine) if use_places else "")
+            return self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine) if use_places else "")
         groups = []
         for c in counties:
             mine = docs_for(c, years, within)
             if not mine:
                 continue
             allowed = {d.doc_id for d in mine}
-            groups.append(self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, intent(norm, years, mine)))
+            groups.append(self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine)))
         if not groups:
             return []
         merged = interleave(groups, k) if len(groups) > 1 else groups[0]
         return [Hit(h.chunk, h.score, i, h.dense, h.keyword) for i, h in enumerate(merged, start=1)]
+
+    def _search(self, norm: str, vector: np.ndarray | None, keyword: dict[str, float], allowed: set[str] | None,
+                k: int, mode: Mode, wants: str) -> list[Hit]:
+        """The best k chunks of the `allowed` reports (all when None) for one query."""
+        return self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, wants)
 
     def _signals(self, norm: str, mode: Mode) -> tuple[np.ndarray | None, dict[str, float]]:
         vector = None
@@ -152,10 +164,30 @@ class Retriever:
         elif mode == "bm25":
             ranked = [(c, keyword[c]) for c in by_keyword]
         else:
-            ranked = fuse([by_dense, by_keyword], k=self.rrf_k, weights=self.weights)
-            if wants and self.section_boost:
-                # plans and the year reviewed read alike ("地区生产总值增长…"): prefer the part asked about
-                ranked = sorted(((c, s * (1 + self.section_boost) if section(self.chunks[c]) == wants else s)
-                                 for c, s in ranked), key=lambda kv: -kv[1])
+            ranked = prefer_section(fuse([by_dense, by_keyword], k=self.rrf_k, weights=self.weights),
+                                    lambda c: section(self.chunks[c]), wants, self.section_boost)
         return [Hit(self.chunks[c], s, i, dense.get(c, 0.0), keyword.get(c, 0.0))
                 for i, (c, s) in enumerate(ranked[:k], start=1)]
+
+
+class EngineRetriever(Retriever):
+    """The same retrieval over an engine that ranks and fuses dense and BM25 itself (the Milvus
+    store): place and year restriction become its filters; the section prior and per-place
+    interleaving are applied here as for FAISS. Holds report metadata only, no chunks."""
+
+    def __init__(self, documents: Sequence[Document], encoder: Encoder | None, engine, rrf_k: int = 60,
+                 section_boost: float = 0.0, depth: int = 50):
+        self.documents, self.encoder, self.index, self.engine = list(documents), encoder, None, engine
+        self.weights, self.rrf_k, self.section_boost, self.depth = (1.0, 1.0), rrf_k, section_boost, depth
+        self.chunks, self.ids = {}, []
+
+    def _signals(self, norm: str, mode: Mode) -> tuple[np.ndarray | None, dict[str, float]]:
+        return (self.encoder.encode([norm]) if mode != "bm25" and self.encoder is not None else None), {}
+
+    def _search(self, norm: str, vector: np.ndarray | None, keyword: dict[str, float], allowed: set[str] | None,
+                k: int, mode: Mode, wants: str) -> list[Hit]:
+        found = self.engine.search(norm, vector, None if allowed is None else sorted(allowed), max(k, self.depth),
+                                   mode, self.rrf_k)
+        if mode == "hybrid":
+            found = prefer_section(found, section, wants, self.section_boost)
+        return [Hit(c, s, i) for i, (c, s) in enumerate(found[:k], start=1)]

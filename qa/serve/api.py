@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     @app.get("/healthz")
     def healthz() -> dict:
         lib = service.library
-        return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.index.current(),
+        return {"status": "ok", "documents": len(lib.documents()), "index_version": lib.version(),
                 "model": service.pipeline.model_health()}
 
     @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS | _streams(["citations", "token", "final", "error"]))
@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
 
     @app.get("/v1/documents", response_model=list[DocumentOut])
     def documents():
-        return [d.summary() for d in service.documents()]
+        return service.library.summaries()
 
     @app.post("/v1/documents", response_model=DocumentOut, status_code=201, responses=ERRORS | {401: {"model": Error}},
               dependencies=[Depends(require_key)])
@@ -149,7 +149,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         from qa import indicators
 
         try:
-            table = indicators.rows(service.documents(), county, year, indicator, kind)
+            table = indicators.rows(service.library.facts, service.documents(), county, year, indicator, kind)
         except indicators.FilterError as exc:
             raise HTTPException(400, str(exc)) from None
         if format == "csv":
@@ -161,7 +161,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     def indicator_names():
         from qa import indicators
 
-        return indicators.indicator_names(service.documents())
+        return indicators.indicator_names(service.library.facts())
 
     # -- OpenAI-compatible -----------------------------------------------------------------
     @app.get("/v1/models")

@@ -21,7 +21,8 @@ CITE = Citation(1, "d", "甲县", 2024, "d#p1", "一、回顾", "第1段。", "�
 class Stub:
     def __init__(self, events=None, error=None):
         self.events, self.error, self.calls = events, error, []
-        self.library = SimpleNamespace(documents=lambda: [DOC])
+        self.library = SimpleNamespace(documents=lambda: [DOC], full=lambda ids: [d for d in [DOC] if d.doc_id in set(ids)],
+                                       summaries=lambda: [DOC.summary()], facts=lambda places=(), indicators=(): list(DOC.facts))
 
     def ask_stream(self, question, county=None, year=None, history=()):
         self.calls.append((question, county, year, list(history)))
