@@ -126,6 +126,7 @@ class MilvusStore:
                 self._write(name, doc, vectors, _key(doc))
                 count += 1
             self._set_generation(name, 1, model, dim)
+            self._flush(name)
             if self._collection():
                 self.client.alter_alias(name, self.prefix)
             else:
@@ -145,13 +146,30 @@ class MilvusStore:
         old = self._key_of(name, doc.doc_id)
         if old == key:
             return
-        self._write(name, doc, vectors, key, head_last=True)
+        try:
+            self._write(name, doc, vectors, key)
+        except BaseException:
+            self._delete(name, doc.doc_id, key)  # rows of the failed write: never served, removed now
+            raise
         if old:
-            for coll in (name, self._records(name)):
-                self.client.delete(coll, filter=f'doc_id == {json.dumps(doc.doc_id)} and doc_key == {json.dumps(old)}')
+            self._delete(name, doc.doc_id, old)
+        self._flush(name)
         info = self.client.query(self._records(name), filter='id == "library"', output_fields=["body"])
         meta = json.loads(info[0]["body"]) if info else {"generation": 0}
         self._set_generation(name, meta["generation"] + 1, meta.get("model", ""), meta.get("dim", 0))
+
+    def _flush(self, name: str) -> None:
+        """Seal what was written. Milvus Lite keeps BM25 statistics per segment and rebuilds the
+        unsealed part's index on every search: sealed, scores are comparable and searches fast."""
+        for coll in (name, self._records(name)):
+            self.client.flush(coll)
+
+    def _delete(self, name: str, doc_id: str, key: str) -> None:
+        for coll in (name, self._records(name)):
+            try:
+                self.client.delete(coll, filter=f"doc_id == {json.dumps(doc_id)} and doc_key == {json.dumps(key)}")
+            except Exception:  # the engine is down: the rows stay unserved (wrong key) until the next write
+                pass
 
     def _create(self, name: str, dim: int, model: str) -> None:
         from pymilvus import DataType, Function, FunctionType
@@ -191,7 +209,7 @@ class MilvusStore:
         rp.add_index("v", index_type="FLAT", metric_type="L2")
         c.create_collection(self._records(name), schema=r, index_params=rp, consistency_level="Strong")
 
-    def _write(self, name: str, doc: Document, vectors: np.ndarray, key: str, head_last: bool = False) -> None:
+    def _write(self, name: str, doc: Document, vectors: np.ndarray, key: str) -> None:
         from qa.retrieval.retrieve import section
 
         chunks = [{
