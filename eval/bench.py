@@ -16,12 +16,12 @@ import time
 import traceback
 from pathlib import Path
 
-from eval import bench_app, bench_lexical, bench_scale, bench_serve
+from eval import bench_app, bench_lexical, bench_milvus, bench_scale, bench_serve
 
 QUICK = {"questions": 40, "answers": 3, "load": (8, 2), "sizes": (10_000, 100_000), "hnsw_max": 10_000, "lexical": (10,),
-         "place_docs": (5_600,)}
+         "place_docs": (5_600,), "stores": (10_000,), "worker_reports": 2_000}
 FULL = {"questions": None, "answers": 8, "load": (24, 4), "sizes": (10_000, 100_000, 1_000_000), "hnsw_max": 100_000,
-        "lexical": (10, 100), "place_docs": (5_600, 56_000)}
+        "lexical": (10, 100), "place_docs": (5_600, 56_000), "stores": (10_000, 100_000), "worker_reports": 20_000}
 # (name, unit, upper limit): every target is "at most"
 TARGETS = (("ingest of the bundled reports", "s", 60.0), ("ANN search p50 at 1M chunks, recall@10 ≥ 0.95", "ms", 50.0),
            ("dense retrieval p50 at 1M (query embedding + ANN)", "ms", 50.0),
@@ -32,8 +32,8 @@ def _log(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def collect(settings, quick: bool = False, log=_log) -> dict:
-    """Run every stage; a stage that fails is recorded under "errors" and the others go on."""
+def collect(settings, quick: bool = False, log=_log, only: set[str] | None = None) -> dict:
+    """Run every stage (or `only` those); a stage that fails is recorded under "errors" and the others go on."""
     from eval.questions import load
 
     plan = QUICK if quick else FULL
@@ -43,6 +43,8 @@ def collect(settings, quick: bool = False, log=_log) -> dict:
     questions = load(bench_app.questions_file(), limit=plan["questions"])
 
     def stage(name: str, fn):
+        if only and name not in only:
+            return None
         log(f"{name}…")
         t0 = time.perf_counter()
         try:
@@ -78,6 +80,8 @@ def collect(settings, quick: bool = False, log=_log) -> dict:
         del library
         gc.collect()
     stage("synthetic", lambda: bench_scale.scale(plan["sizes"], hnsw_max=plan["hnsw_max"], log=log))
+    stage("stores", lambda: bench_milvus.stores(plan["stores"], log=log))
+    stage("worker_memory", lambda: bench_milvus.worker_memory(plan["worker_reports"], log=log))
     res["memory"]["after_synthetic"] = bench_app.memory()
     res["seconds"] = round(time.perf_counter() - started, 1)
     res["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -123,11 +127,18 @@ def targets(res: dict) -> list[dict]:
     return out
 
 
-def run(settings, as_json: bool = False, out: Path | None = None, quick: bool = False) -> int:
+STAGES = ("ingest", "retrieval", "baseline", "lexical", "answers", "model_restart", "load", "synthetic", "stores",
+          "worker_memory")
+
+
+def run(settings, as_json: bool = False, out: Path | None = None, quick: bool = False, only: set[str] | None = None) -> int:
     """Entry point of `reportqa bench`; exit code 1 when a stage failed (missed targets are not failures)."""
     from eval import bench_report
 
-    res = collect(settings, quick)
+    unknown = (only or set()) - set(STAGES)
+    if unknown:
+        raise ValueError(f"unknown stage {', '.join(sorted(unknown))}; stages: {', '.join(STAGES)}")
+    res = collect(settings, quick, only=only)
     if out is not None:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)

@@ -85,6 +85,19 @@ def tables(res: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                  _f(r["bytes_per_million"] / 1e6 if r["bytes_per_million"] else None, 0)] for r in syn["runs"]]
         out.append((f"Synthetic scale (dim {syn['dim']}, float32, {syn['queries']} single queries, recall@10 vs exact)",
                     ["vectors", "n", "index", "params", "build s", "p50 ms", "p95 ms", "recall@10", "MB per 1M"], rows))
+    stores = res.get("stores")
+    if stores:
+        rows = [[f"{r['chunks']:,}", name, _f(r[name]["build_s"]), _f(r[name].get("insert_per_s"), 0),
+                 _f(r[name]["search_ms"]["p50"]), _f(r[name]["search_ms"]["p95"])]
+                for r in stores.values() for name in ("faiss", "milvus") if name in r]
+        out.append(("Stores on synthetic reports (hybrid search naming one county, hash encoder)",
+                    ["chunks", "store", "build s", "chunks/s", "p50 ms", "p95 ms"], rows))
+    workers = res.get("worker_memory")
+    if workers:
+        rows = [[n, _f(w["rss_mb"], 0), _f(w["ready_s"]), _f(w["answer_ms_p50"])]
+                for n, w in workers.items() if isinstance(w, dict) and "rss_mb" in w]
+        out.append(("One API worker with the Milvus store (RSS after 20 extractive answers)",
+                    ["reports", "RSS MB", "ready s", "answer p50 ms"], rows))
     return out
 
 

@@ -227,11 +227,17 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     out: Annotated[Optional[Path], typer.Option("--out")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="smaller synthetic scales, fewer answers")] = False,
+    only: Annotated[Optional[str], typer.Option("--only", help="comma-separated stages, e.g. stores,worker_memory")] = None,
 ) -> None:
-    """Benchmarks: ingest, index, retrieval, answers, and synthetic scale (medians, one run)."""
+    """Benchmarks: ingest, index, retrieval, answers, synthetic scale, both stores (medians, one run)."""
     from eval.bench import run as run_bench
 
-    raise typer.Exit(run_bench(_settings(), as_json=as_json, out=out, quick=quick))
+    try:
+        code = run_bench(_settings(), as_json=as_json, out=out, quick=quick,
+                         only={s.strip() for s in only.split(",") if s.strip()} if only else None)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    raise typer.Exit(code)
 
 
 def main() -> None:  # pragma: no cover
@@ -295,6 +301,10 @@ def serve(
     import uvicorn
 
     settings = _settings()
+    if workers > 1 and settings.store == "milvus" and not settings.milvus.startswith(("http://", "https://")):
+        _fail("Milvus Lite (a .db file) lives inside one process; for several workers serve it with "
+              "`milvus-lite server --data-dir DIR --host 127.0.0.1 --port 19530` and set "
+              "REPORTQA_MILVUS_URI=http://127.0.0.1:19530", 2)
     _library(settings)  # ingest + index now, once, before workers start
     typer.echo(f"reportqa on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", err=True)
     if workers > 1:

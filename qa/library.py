@@ -128,7 +128,9 @@ class Library:
                     bar.advance(task)
         if progress:
             _summary(report)
-        if index and report.documents:
+        if index and report.documents and self.engine is not None and self.engine.exists():
+            report.index = self._put(report.documents)  # a national library is not rebuilt for a few reports
+        elif index and report.documents:
             report.index = self.reindex(progress=progress)
         return report
 
@@ -146,8 +148,7 @@ class Library:
             self.store.save(doc, data)
             try:
                 if self.engine is not None and self.engine.exists():
-                    _, vectors, _ = next(doc_vectors([doc], self.encoder, self.settings.index_dir / "cache"))
-                    self.engine.put(doc, vectors)
+                    self._put([doc])
                 else:
                     self.reindex()
             except BaseException:
@@ -177,6 +178,17 @@ class Library:
                       f"{report.chunks - report.embedded} from cache, {report.seconds:.1f} s")
             self._retriever = None
             return report
+
+    def _put(self, documents: Sequence[Document]) -> BuildReport:
+        import time
+
+        start, embedded = time.perf_counter(), 0
+        with self._lock:
+            for doc, vectors, fresh in doc_vectors(documents, self.encoder, self.settings.index_dir / "cache"):
+                self.engine.put(doc, vectors)
+                embedded += fresh
+        return BuildReport(self.engine.current(), sum(len(d.chunks) for d in documents), embedded,
+                           time.perf_counter() - start)
 
     def _publish(self, progress: bool) -> BuildReport:
         """A new Milvus version from the doc store, streamed a report at a time."""

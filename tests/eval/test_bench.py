@@ -47,3 +47,25 @@ def test_exact_matches_brute_force_and_clustered_vectors_are_unit_norm():
     brute = np.argsort(-(q @ x.T), axis=1)[:, :10]
     assert bench_scale.recall(brute, x, q, scores[:, -1]) == 1.0
     assert bench_scale.recall(ids, x, q, scores[:, -1]) == 1.0
+
+
+def test_both_stores_are_built_from_the_same_synthetic_reports_and_timed(tmp_path):
+    from eval import bench_milvus
+
+    res = bench_milvus.stores([1500], queries=5)["1500"]
+    assert res["reports"] >= 1 and res["chunks"] > 0
+    for name in ("faiss", "milvus"):
+        assert res[name]["search_ms"]["n"] == 5 and res[name]["search_ms"]["p50"] > 0
+    assert res["milvus"]["insert_per_s"] > 0
+    assert any(t[0].startswith("Stores") for t in bench_report.tables({"stores": {"1500": res}}))
+
+
+def test_synthetic_reports_are_real_pieces_under_other_places():
+    from eval import bench_milvus
+
+    docs = list(bench_milvus.synthetic(7, chunks_per=3))
+    assert len({d.county for d in docs}) == 7 and len({d.doc_id for d in docs}) == 7
+    for d in docs:
+        assert 1 <= len(d.chunks) <= 3 and all(c.county == d.county and c.doc_id == d.doc_id for c in d.chunks)
+        assert {p for c in d.chunks for p in c.paragraph_ids} == {p.id for p in d.paragraphs}
+        assert all(f.place == d.county for f in d.facts)

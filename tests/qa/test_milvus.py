@@ -125,3 +125,23 @@ def test_an_unreachable_milvus_server_is_a_clear_error(tmp_path):
 
     with pytest.raises(StoreError, match="REPORTQA_MILVUS_URI"):
         Library(Settings(data_dir=tmp_path, store="milvus", milvus_uri="http://127.0.0.1:9"))
+
+
+def test_ingesting_a_few_reports_adds_them_without_rebuilding_the_library(milvus_library, tmp_path):
+    path = tmp_path / "pingyao-2024.txt"
+    path.write_text(report_text("平遥县", 2024, "全县地区生产总值完成210.5亿元。"), "utf-8")
+    collection = milvus_library.engine.current().split("@")[0]
+    report = milvus_library.ingest([path])
+    assert report.documents and report.index.chunks == len(report.documents[0].chunks)
+    assert milvus_library.engine.current().split("@")[0] == collection  # the same version, one report more
+    assert "平遥县" in {d.county for d in milvus_library.documents()}
+
+
+def test_several_workers_on_an_embedded_milvus_file_are_refused_with_the_way_out(tmp_path):
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--workers", "2"],
+                                env={"REPORTQA_STORE": "milvus", "REPORTQA_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 2 and "milvus-lite server" in result.output and "Traceback" not in result.output
