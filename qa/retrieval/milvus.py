@@ -332,8 +332,25 @@ class MilvusStore:
         it.close()
         return rows
 
+    def where(self, docs: Sequence[str], years: Sequence[int] = ()) -> str:
+        """The filter expression selecting exactly these reports: by place, by place and the years
+        asked, or (when neither selects them exactly) by id.
+
+        Example: where(["houma-2024"]) -> 'county in ["侯马市"]' when 侯马市 has that one report."""
+        heads = {d: h for d, (h, _, _) in self._heads.items()}
+        want = {d for d in docs if d in heads}
+        counties = sorted({heads[d].county for d in want})
+        years = sorted(set(years))
+        place = f"county in {_quote(counties)}"
+        when = f"(year in {years} or reviewed_year in {years})"
+        for expr, holds in ((place, lambda h: h.county in counties),
+                            (f"{place} and {when}", lambda h: h.county in counties and bool({h.year, h.reviewed_year} & set(years)))):
+            if {d for d, h in heads.items() if holds(h)} == want:
+                return expr
+        return f"doc_id in {_quote(sorted(want))}"
+
     def search(self, text: str, vector: np.ndarray | None, docs: Sequence[str] | None, limit: int,
-               mode: str = "hybrid", rrf_k: int = 60) -> list[tuple[Chunk, float]]:
+               mode: str = "hybrid", rrf_k: int = 60, years: Sequence[int] = ()) -> list[tuple[Chunk, float]]:
         """Best chunks for a query, fused by Milvus (RRF over dense and BM25), among `docs` when given."""
         from pymilvus import AnnSearchRequest, RRFRanker
 
@@ -342,10 +359,9 @@ class MilvusStore:
         if not name:
             return []
         keys = {d: k for d, (_, k, _) in self._heads.items()}
-        want = list(keys) if docs is None else [d for d in docs if d in keys]
-        if not want:
+        if docs is not None and not any(d in keys for d in docs):
             return []
-        expr = f"doc_key in {_quote(keys[d] for d in want)}" if docs is not None or len(want) < 1000 else ""
+        expr = "" if docs is None else self.where(docs, years)
         fields = ["body", "doc_id", "doc_key"]
         dense = (AnnSearchRequest(data=[vector[0].tolist()], anns_field="dense", param={"ef": max(96, limit)},
                                   limit=limit, expr=expr) if vector is not None and mode != "bm25" else None)

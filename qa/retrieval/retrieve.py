@@ -116,22 +116,23 @@ class Retriever:
             if allowed is None and docs is not None:
                 allowed = {d.doc_id for d in within}
             mine = within if allowed is None else [d for d in within if d.doc_id in allowed]
-            return self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine) if use_places else "")
+            return self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine) if use_places else "",
+                                years)
         groups = []
         for c in counties:
             mine = docs_for(c, years, within)
             if not mine:
                 continue
             allowed = {d.doc_id for d in mine}
-            groups.append(self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine)))
+            groups.append(self._search(norm, vector, keyword, allowed, k, mode, intent(norm, years, mine), years))
         if not groups:
             return []
         merged = interleave(groups, k) if len(groups) > 1 else groups[0]
         return [Hit(h.chunk, h.score, i, h.dense, h.keyword) for i, h in enumerate(merged, start=1)]
 
     def _search(self, norm: str, vector: np.ndarray | None, keyword: dict[str, float], allowed: set[str] | None,
-                k: int, mode: Mode, wants: str) -> list[Hit]:
-        """The best k chunks of the `allowed` reports (all when None) for one query."""
+                k: int, mode: Mode, wants: str, years: Sequence[int] = ()) -> list[Hit]:
+        """The best k chunks of the `allowed` reports (all when None) for one query; `years` asked."""
         return self._rank(self._dense(vector, allowed), keyword, allowed, k, mode, wants)
 
     def _signals(self, norm: str, mode: Mode) -> tuple[np.ndarray | None, dict[str, float]]:
@@ -185,9 +186,9 @@ class EngineRetriever(Retriever):
         return (self.encoder.encode([norm]) if mode != "bm25" and self.encoder is not None else None), {}
 
     def _search(self, norm: str, vector: np.ndarray | None, keyword: dict[str, float], allowed: set[str] | None,
-                k: int, mode: Mode, wants: str) -> list[Hit]:
+                k: int, mode: Mode, wants: str, years: Sequence[int] = ()) -> list[Hit]:
         found = self.engine.search(norm, vector, None if allowed is None else sorted(allowed), max(k, self.depth),
-                                   mode, self.rrf_k)
+                                   mode, self.rrf_k, years)
         if mode == "hybrid":
             found = prefer_section(found, section, wants, self.section_boost)
         return [Hit(c, s, i) for i, (c, s) in enumerate(found[:k], start=1)]

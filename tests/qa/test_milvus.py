@@ -145,3 +145,15 @@ def test_several_workers_on_an_embedded_milvus_file_are_refused_with_the_way_out
     result = CliRunner().invoke(app, ["serve", "--workers", "2"],
                                 env={"REPORTQA_STORE": "milvus", "REPORTQA_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 2 and "milvus-lite server" in result.output and "Traceback" not in result.output
+
+
+def test_place_and_year_restrictions_are_milvus_filter_expressions(milvus_library):
+    engine = milvus_library.engine
+    engine.heads()
+    assert engine.where(["houma-2024"]) == 'county in ["侯马市"]'
+    milvus_library.add(report_text("侯马市", 2023, "全市地区生产总值完成170亿元。").encode(), "houma-2023.txt")
+    engine.heads()
+    assert engine.where(["houma-2023"], [2022]) == 'county in ["侯马市"] and (year in [2022] or reviewed_year in [2022])'
+    assert engine.where(["houma-2024", "daixian-2023"]) == 'doc_id in ["daixian-2023","houma-2024"]'
+    hits = milvus_library.retriever().retrieve("侯马市2022年地区生产总值", k=5)
+    assert hits and {h.chunk.doc_id for h in hits} == {"houma-2023"}  # the report reviewing 2022
