@@ -34,6 +34,7 @@ BODY_MAX = 65535  # Milvus' VARCHAR limit: a paragraph longer than this is store
 # RRF weights of dense, BM25 over jieba words and BM25 over character bigrams: measured on
 # eval/questions.jsonl to match the FAISS store's (dense 1 : keyword 5), see docs/SCALING.md
 WEIGHTS = (1, 2, 3)
+FRESH_S = 0.5  # a worker sees another worker's upload or rebuild within this many seconds
 
 
 class StoreError(RuntimeError):
@@ -83,18 +84,31 @@ class MilvusStore:
         self._lock = threading.RLock()
         self._cache: OrderedDict[str, Document] = OrderedDict()
         self._cache_size = cache_docs
-        self._heads: dict[str, tuple[Document, str, dict]] = {}  # doc_id -> (head, key, summary)
+        self._heads: dict[str, tuple[Document, str]] = {}  # doc_id -> (metadata, key of its current rows)
         self._seen = ""
         self._loaded: set[str] = set()
+        self._checked: tuple[float, str] = (0.0, "")
 
     # -- versions --------------------------------------------------------------------------
     def current(self) -> str:
-        """"<chunks collection>@<generation>": changes on a rebuild and on every report added."""
+        """"<chunks collection>@<generation>": changes on a rebuild and on every report added.
+        Asked of Milvus at most every FRESH_S seconds (a question calls it several times)."""
+        with self._lock:
+            if time.monotonic() - self._checked[0] < FRESH_S:
+                return self._checked[1]
         name = self._collection()
-        if not name:
-            return ""
-        rows = self.client.query(self._records(name), filter='id == "library"', output_fields=["body"])
-        return f"{name}@{json.loads(rows[0]['body'])['generation'] if rows else 0}"
+        version = ""
+        if name:
+            rows = self.client.query(self._records(name), filter='id == "library"', output_fields=["body"])
+            version = f"{name}@{json.loads(rows[0]['body'])['generation'] if rows else 0}"
+        with self._lock:
+            self._checked = (time.monotonic(), version)
+        return version
+
+    def _changed(self) -> None:
+        """This process wrote: its next read asks Milvus again."""
+        with self._lock:
+            self._checked = (0.0, "")
 
     def exists(self) -> bool:
         return bool(self._collection())
@@ -134,6 +148,8 @@ class MilvusStore:
         except MilvusException as exc:
             self._drop(name)
             raise StoreError(f"writing the library to Milvus failed: {exc}") from None
+        finally:
+            self._changed()
         self._prune(keep=name)
         return name
 
@@ -151,12 +167,14 @@ class MilvusStore:
         except BaseException:
             self._delete(name, doc.doc_id, key)  # rows of the failed write: never served, removed now
             raise
-        if old:
-            self._delete(name, doc.doc_id, old)
         self._flush(name)
+        # the new generation first, so other workers move to the new key before the old rows go
         info = self.client.query(self._records(name), filter='id == "library"', output_fields=["body"])
         meta = json.loads(info[0]["body"]) if info else {"generation": 0}
         self._set_generation(name, meta["generation"] + 1, meta.get("model", ""), meta.get("dim", 0))
+        self._changed()
+        if old:
+            self._delete(name, doc.doc_id, old)
 
     def _flush(self, name: str) -> None:
         """Seal what was written. Milvus Lite keeps BM25 statistics per segment and rebuilds the
@@ -276,15 +294,16 @@ class MilvusStore:
                     while rows := it.next():
                         for row in rows:
                             body = json.loads(row["body"])
-                            heads[row["doc_id"]] = (Document.from_json(body["head"]), row["doc_key"], body["summary"])
+                            heads[row["doc_id"]] = (Document.from_json(body["head"]), row["doc_key"])
                     it.close()
                 self._heads, self._seen = heads, version
                 self._cache.clear()
-            return [h for h, _, _ in self._heads.values()]
+            return [h for h, _ in self._heads.values()]
 
     def summaries(self) -> list[dict]:
         self.heads()
-        return [s for _, _, s in self._heads.values()]
+        rows = self._query('kind == "doc"', ["doc_id", "doc_key", "body"])
+        return [json.loads(r["body"])["summary"] for r in rows if self._heads.get(r["doc_id"], (None, ""))[1] == r["doc_key"]]
 
     def full(self, doc_ids: Iterable[str]) -> list[Document]:
         """Reports with their paragraphs and facts (not chunks), from a bounded cache or Milvus."""
@@ -300,7 +319,7 @@ class MilvusStore:
                 entry = self._heads.get(doc_id)
             if entry is None:
                 continue
-            head, key, _ = entry
+            head, key = entry
             rows = self._query(f'doc_id == {json.dumps(doc_id)} and doc_key == {json.dumps(key)} and kind in ["paragraph", "fact"]',
                                ["kind", "body"])
             paragraphs, facts = _bodies(rows)
@@ -315,7 +334,7 @@ class MilvusStore:
     def facts(self, places: Sequence[str] = (), indicators: Sequence[str] = ()) -> list[Fact]:
         """Facts about these places (all when none), of these canonical indicators (all when none)."""
         self.heads()
-        keys = {d: k for d, (_, k, _) in self._heads.items()}
+        keys = {d: k for d, (_, k) in self._heads.items()}
         expr = 'kind == "fact"' + (f" and county in {_quote(places)}" if places else "")
         expr += f" and indicator in {_quote(indicators)}" if indicators else ""
         rows = self._query(expr, ["kind", "body", "doc_id", "doc_key"])
@@ -337,7 +356,7 @@ class MilvusStore:
         asked, or (when neither selects them exactly) by id.
 
         Example: where(["houma-2024"]) -> 'county in ["侯马市"]' when 侯马市 has that one report."""
-        heads = {d: h for d, (h, _, _) in self._heads.items()}
+        heads = {d: h for d, (h, _) in self._heads.items()}
         want = {d for d in docs if d in heads}
         counties = sorted({heads[d].county for d in want})
         years = sorted(set(years))
@@ -358,7 +377,7 @@ class MilvusStore:
         name = self._seen.split("@")[0]
         if not name:
             return []
-        keys = {d: k for d, (_, k, _) in self._heads.items()}
+        keys = {d: k for d, (_, k) in self._heads.items()}
         if docs is not None and not any(d in keys for d in docs):
             return []
         expr = "" if docs is None else self.where(docs, years)
