@@ -81,6 +81,11 @@ def _index() -> dict[str, tuple[Place, ...]]:
     return {name: tuple(places) for name, places in out.items()}
 
 
+def names() -> list[str]:
+    """Every name and alias in the national list of divisions (~4,000 names with their short forms)."""
+    return list(_index())
+
+
 def lookup(name: str, within: str = "") -> Place | None:
     """The place a name means; `within` (a province or prefecture) settles repeated names. A
     district that was a county or county-level city until recently ("湟中区", 湟中县 until 2019)

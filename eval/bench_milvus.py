@@ -26,9 +26,9 @@ from eval.bench_app import stats
 
 
 def _places(n: int) -> list[str]:
-    from corpus.places import _index
+    from corpus.places import names as national
 
-    names = sorted(p for p in _index() if len(p) >= 2 and p[-1] in "县市区旗")
+    names = sorted(p for p in national() if len(p) >= 2 and p[-1] in "县市区旗")
     return names[:n] if n <= len(names) else names
 
 

@@ -147,9 +147,10 @@ class _Cited:
 def evaluate_answers(pipeline, library, questions: Sequence[Question], progress: bool = False) -> dict:
     """Every question through `pipeline.answer(question) -> qa.records.Answer`, judged against the
     gold answers and evidence; citations are matched against the library's paragraphs."""
-    corpus = metrics.corpus_keys(_Cited(p.doc_id, p.norm) for d in library.documents() for p in d.paragraphs)
-    facts = [f for d in library.documents() for f in d.facts]
-    places = sorted({d.county for d in library.documents() if d.county}, key=len, reverse=True)
+    documents = library.full(d.doc_id for d in library.documents())  # with Milvus: read from the engine
+    corpus = metrics.corpus_keys(_Cited(p.doc_id, p.norm) for d in documents for p in d.paragraphs)
+    facts = [f for d in documents for f in d.facts]
+    places = sorted({d.county for d in documents if d.county}, key=len, reverse=True)
     outcomes: list[metrics.AnswerOutcome] = []
     rows: list[dict] = []
     errors = 0

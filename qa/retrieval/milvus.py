@@ -5,7 +5,8 @@ paragraphs, facts and metadata beside them, so an API worker holds none of the c
 Milvus server, a cluster, or `milvus-lite server`). Per library version two collections:
 
     <prefix>_v<time>_chunks    id, chunk_id, doc_id, doc_key, county, year, reviewed_year, section,
-                               heading, text (jieba analyzer -> BM25 function -> sparse), dense, body
+                               heading, text (jieba analyzer -> BM25 function -> sparse), grams
+                               (character bigrams -> BM25 -> sparse_grams), dense, body (the chunk)
     <prefix>_v<time>_records   id, kind (doc | paragraph | fact), doc_id, doc_key, county, indicator,
                                body (JSON); Milvus wants a vector in every collection: a 2-d zero one
 
@@ -51,15 +52,15 @@ def _head(doc: Document) -> Document:
 
 
 def analyzer() -> dict:
-    """jieba, told the names that must stay whole: China's place names and official indicators."""
+    """jieba, told the names that must stay whole (China's place names, official indicators),
+    without the stop words the FAISS store's BM25 drops."""
     from corpus.meta import short_name
-    from corpus.places import _index
+    from corpus.places import names
+    from qa.retrieval.keyword import STOP
     from qa.retrieval.synonyms import SYNONYMS
 
-    words = {n for name in _index() for n in (name, short_name(name)) if len(n) >= 2}
+    words = {n for name in names() for n in (name, short_name(name)) if len(n) >= 2}
     words |= {t for terms in SYNONYMS.values() for t in terms.split() if len(t) >= 4}
-    from qa.retrieval.keyword import STOP
-
     return {"tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *sorted(words)]},
             "filter": [{"type": "stop", "stop_words": sorted(STOP)}]}
 
@@ -76,8 +77,11 @@ class MilvusStore:
         logging.getLogger("pymilvus.milvus_client.iterators.query_iterator").setLevel(logging.ERROR)
         logging.getLogger("pymilvus").setLevel(logging.ERROR)
         self.uri, self.prefix = uri, prefix
+        # pymilvus pings every 10 s; gRPC servers by default allow one ping in 5 minutes without
+        # data and answer more with GOAWAY "too_many_pings" (seen with milvus-lite server)
+        options = {"grpc_options": {"grpc.keepalive_time_ms": 300_000}}
         try:
-            self.client = MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
+            self.client = MilvusClient(uri=uri, token=token, **options) if token else MilvusClient(uri=uri, **options)
         except Exception as exc:
             raise StoreError(f"cannot open Milvus at {uri!r} ({exc.__class__.__name__}: {exc}); "
                              "set REPORTQA_MILVUS_URI to a .db path or a running server's http://host:port") from None
