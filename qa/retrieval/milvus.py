@@ -219,6 +219,8 @@ class MilvusStore:
         ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 32, "efConstruction": 80})
         ip.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         ip.add_index("sparse_grams", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        for f in ("county", "doc_id", "year", "reviewed_year"):  # filters read an index, not every row
+            ip.add_index(f, index_type="INVERTED")
         c.create_collection(name, schema=s, index_params=ip, consistency_level="Strong",
                             description=json.dumps({"model": model, "dim": dim}))
         r = c.create_schema(auto_id=False)
@@ -229,6 +231,8 @@ class MilvusStore:
         r.add_field("v", DataType.FLOAT_VECTOR, dim=2)
         rp = c.prepare_index_params()
         rp.add_index("v", index_type="FLAT", metric_type="L2")
+        for f in ("kind", "doc_id", "county", "indicator"):
+            rp.add_index(f, index_type="INVERTED")
         c.create_collection(self._records(name), schema=r, index_params=rp, consistency_level="Strong")
 
     def _write(self, name: str, doc: Document, vectors: np.ndarray, key: str) -> None:
@@ -344,10 +348,15 @@ class MilvusStore:
         rows = self._query(expr, ["kind", "body", "doc_id", "doc_key"])
         return list(_bodies(r for r in rows if keys.get(r["doc_id"]) == r["doc_key"])[1])
 
-    def _query(self, expr: str, fields: list[str]) -> list[dict]:
+    def _query(self, expr: str, fields: list[str], limit: int = 16_384) -> list[dict]:
+        """Rows of the current records collection matching `expr`: one call when they fit in
+        Milvus' page of 16,384 rows (a report's paragraphs and facts, a place's facts), else paged."""
         name = self._seen.split("@")[0]
         if not name:
             return []
+        rows = self.client.query(self._records(name), filter=expr, output_fields=fields, limit=limit)
+        if len(rows) < limit:
+            return rows
         it = self.client.query_iterator(self._records(name), filter=expr, output_fields=fields, batch_size=2000)
         rows = []
         while batch := it.next():

@@ -157,3 +157,11 @@ def test_place_and_year_restrictions_are_milvus_filter_expressions(milvus_librar
     assert engine.where(["houma-2024", "daixian-2023"]) == 'doc_id in ["daixian-2023","houma-2024"]'
     hits = milvus_library.retriever().retrieve("侯马市2022年地区生产总值", k=5)
     assert hits and {h.chunk.doc_id for h in hits} == {"houma-2023"}  # the report reviewing 2022
+
+
+def test_more_rows_than_one_page_are_read_in_pages(milvus_library):
+    engine = milvus_library.engine
+    engine.heads()
+    one_call = engine._query('kind == "fact" and county in ["代县"]', ["kind", "body"])
+    paged = engine._query('kind == "fact" and county in ["代县"]', ["kind", "body"], limit=7)
+    assert len(one_call) > 7 and sorted(r["body"] for r in paged) == sorted(r["body"] for r in one_call)
