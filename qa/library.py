@@ -9,6 +9,7 @@ Two stores (`REPORTQA_STORE`): "faiss" keeps every report in memory beside FAISS
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,8 +95,12 @@ class Library:
         built (from their kept raw bytes); build the index when it is missing or behind.
         With Milvus an existing library is served as it is (`reportqa ingest` maintains it)."""
         if self.engine is not None:
-            if not self.engine.exists():
-                self.reindex(progress=progress) if self.store.any() else self.ingest(None, progress=progress)
+            if self.engine.exists():
+                return
+            if self.store.any():
+                self.reindex(progress=progress)
+            else:
+                self.ingest(None, progress=progress)
             return
         if not self.store.load():
             self.ingest(None, progress=progress)
@@ -180,8 +185,6 @@ class Library:
             return report
 
     def _put(self, documents: Sequence[Document]) -> BuildReport:
-        import time
-
         start, embedded = time.perf_counter(), 0
         with self._lock:
             for doc, vectors, fresh in doc_vectors(documents, self.encoder, self.settings.index_dir / "cache"):
@@ -192,8 +195,6 @@ class Library:
 
     def _publish(self, progress: bool) -> BuildReport:
         """A new Milvus version from the doc store, streamed a report at a time."""
-        import time
-
         start, counts = time.perf_counter(), {"chunks": 0, "embedded": 0}
 
         def stream():

@@ -314,30 +314,27 @@ class MilvusStore:
         return [json.loads(r["body"])["summary"] for r in rows if self._heads.get(r["doc_id"], (None, ""))[1] == r["doc_key"]]
 
     def full(self, doc_ids: Iterable[str]) -> list[Document]:
-        """Reports with their paragraphs and facts (not chunks), from a bounded cache or Milvus."""
+        """Reports with their paragraphs and facts (not chunks), from a bounded cache or Milvus
+        (one query for all the reports not cached)."""
         self.heads()
-        out = []
-        for doc_id in dict.fromkeys(doc_ids):
+        wanted = [d for d in dict.fromkeys(doc_ids) if d in self._heads]
+        with self._lock:
+            found = {d: self._cache[d] for d in wanted if d in self._cache}
+            for d in found:
+                self._cache.move_to_end(d)
+        missing = [d for d in wanted if d not in found]
+        if missing:
+            keys = {d: self._heads[d][1] for d in missing}
+            rows = self._query(f'doc_id in {_quote(missing)} and kind in ["paragraph", "fact"]', ["kind", "body", "doc_id", "doc_key"])
+            for d in missing:
+                paragraphs, facts = _bodies(r for r in rows if r["doc_id"] == d and r["doc_key"] == keys[d])
+                found[d] = replace(self._heads[d][0], paragraphs=paragraphs, facts=facts)
             with self._lock:
-                doc = self._cache.get(doc_id)
-                if doc is not None:
-                    self._cache.move_to_end(doc_id)
-                    out.append(doc)
-                    continue
-                entry = self._heads.get(doc_id)
-            if entry is None:
-                continue
-            head, key = entry
-            rows = self._query(f'doc_id == {json.dumps(doc_id)} and doc_key == {json.dumps(key)} and kind in ["paragraph", "fact"]',
-                               ["kind", "body"])
-            paragraphs, facts = _bodies(rows)
-            doc = replace(head, paragraphs=paragraphs, facts=facts)
-            with self._lock:
-                self._cache[doc_id] = doc
+                for d in missing:
+                    self._cache[d] = found[d]
                 while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
-            out.append(doc)
-        return out
+        return [found[d] for d in wanted]
 
     def facts(self, places: Sequence[str] = (), indicators: Sequence[str] = ()) -> list[Fact]:
         """Facts about these places (all when none), of these canonical indicators (all when none)."""
