@@ -61,7 +61,10 @@ def ingest(
     missing = [p for p in (paths or []) if not p.exists()]
     if missing:
         _fail(f"no such file or folder: {', '.join(map(str, missing))}")
-    library = Library(settings)
+    try:
+        library = Library(settings)
+    except RuntimeError as exc:  # a Milvus that cannot be reached
+        _fail(str(exc))
     report = library.ingest(paths or None, index=not no_index, progress=True)
     for failure in report.failures:
         typer.echo(f"skipped {failure.source}: {failure.reason}", err=True)
@@ -252,13 +255,13 @@ def _library(settings: Settings):
     from embeddings.index import IndexError_
     from qa.library import Library
 
-    library = Library(settings)
     try:
+        library = Library(settings)
         library.ensure_ready(progress=False)
         library.retriever()
     except IndexError_ as exc:
         _fail(str(exc))
-    except RuntimeError as exc:  # a model that cannot be loaded
+    except RuntimeError as exc:  # a model that cannot be loaded, a Milvus that cannot be reached
         _fail(str(exc))
     return library
 
