@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.indicators import canonical, fits, last_before
+from corpus.indicators import (ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS, TARGET_WORDS, canonical, fits,
+                               last_before, plan_end, words)
 from corpus.records import Fact, Paragraph
 
 UNITS = ("个百分点|百分点|%|‰|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
@@ -22,16 +23,29 @@ FIGURE = re.compile(rf"(?P<sign>(?<![\d.])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<un
 RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
 _REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
-_TARGET = re.compile(r"目标|力争|预期|争取(?:达到|实现|完成|增长|突破)|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|"
+_TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|增长|突破)|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|"
                      r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
+_ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
-_SPAN = re.compile(r"过去五年|五年来|十四五|十三五|近五年|(\d{4})\s*[-—至到]\s*(\d{4})年")
+_PLAN_NAMES = words(tuple(PLANS))
+_SPAN = re.compile(rf"{words(SPAN_WORDS)}|(?:{_PLAN_NAMES})(?!末)|(\d{{4}})\s*[-—至到]\s*(\d{{4}})年")
+_PLAN_END = re.compile(rf"(?:{_PLAN_NAMES})[”\"’']?(?:末|期末)")
+# "由“十二五”末的A亿元增长到B亿元": A is the start's figure, B the end's
+_RANGE = re.compile(r"(?:由|从)(?P<start>[^,，;；。]*?)(?:增长|提高|增加|提升|扩大|上升|跃升|攀升|下降|降低|减少|缩小|增至|升至|降至)"
+                    r"(?:到|至)?|(?:由|从)(?P<start2>[^,，;；。]*?)(?:到|至)(?=[^,，;；。]*\d)")
+_SCOPE = re.compile(r"全国|我国|全省|我省|全市|我市|全县|我县|本县|全区|我区|全旗|我旗|全州|我州|全盟|我盟")
+# "排全省第2", "占全市的15%", "高于全国平均": the level is a yardstick there, not what the figure is about
+_YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|平均|水平|百强|千强|排名|排|首|唯一|文明|重点|示范|先进|同类|领先|一流|最|之|"
+                              r"各|范围|率先|乃至|人大|政协|两会|劳模|人民代表|通报|表彰|推广|试点|现场)")
+_YARDSTICK_BEFORE = re.compile(r"(?:居|列|排|占|在|于|比|较|超|入|进|位|获|评|为|是|和|与|及|、|高出|低于|快于|慢于|领跑)$")
+_TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年|地区|的|GDP|规上|财政|一般)")
+_NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
-_LEAD = re.compile(r"(?:同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
+_LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
                    r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计)*")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
@@ -115,7 +129,13 @@ def _paired(subject: str) -> list[str]:
 
 
 def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int | None,
-                  paragraphs: Sequence[Paragraph]) -> list[Fact]:
+                  paragraphs: Sequence[Paragraph], province: str = "") -> list[Fact]:
+    """Every figure of a report, bound to the place its sentence speaks for (in a county's report
+    "全省…" is the province's figure), the period it is about, its indicator and kind."""
+    from corpus.places import lookup
+
+    home = lookup(place, within=province) if place else None
+    home = home if home is not None and home.name == place else None
     facts: list[Fact] = []
     seen_plan = False
     for p in paragraphs:
@@ -125,16 +145,39 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         elif not part:
             part = "plan" if seen_plan else "review"
         default = year if part == "plan" else reviewed_year
+        # a five-year review's figures without a year of their own are the span's, not the year's
+        five = part == "review" and bool(re.search(words(SPAN_WORDS), p.heading.split(" > ")[-1] + p.norm[:12]))
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
-            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence, year)
+            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence, year, home, five)
     return facts
 
 
+def _relative(norm: str, plan_year: int | None) -> str:
+    """今年/去年/明年 as the years they are in this report. Example (a 2024 report): "去年全县…" -> "2023年全县…";
+    "比上年增长" stays (a base of comparison, not the figure's year)."""
+    if not plan_year:
+        return norm
+    for word, shift in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
+        norm = re.sub(rf"(?<![比较同于])(?<!比同){word}(?!度)", f"{plan_year + shift}年", norm)
+    return norm
+
+
+def _scope(before: str, home) -> str:
+    """The place the last level word before a figure names ("全省" in a county's report), or ""."""
+    from corpus.places import scope
+
+    for m in reversed(list(_SCOPE.finditer(before))):
+        if _YARDSTICK_AFTER.match(before[m.end():]) or _YARDSTICK_BEFORE.search(before[: m.start()]):
+            continue
+        return scope(m.group(0), home) if home is not None or m.group(0) in ("全国", "我国") else ""
+    return ""
+
+
 def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part: str, sentence: str,
-                    plan_year: int | None) -> list[Fact]:
+                    plan_year: int | None, home=None, five: bool = False) -> list[Fact]:
     from corpus.clean import normalize
 
-    norm = _numerals(normalize(sentence))
+    norm = _relative(_numerals(normalize(sentence)), plan_year)
     if not re.search(r"\d", norm):
         return []
     span = _SPAN.search(norm)
@@ -151,6 +194,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         figures.sort(key=lambda m: m.start())
         if found and not subject:
             current = [found[0]]
+        ranged = _RANGE.search(clause)
         previous_kind, previous_end, previous_value = "", -1, 0.0
         for i, m in enumerate(figures):
             before = clause[: m.start()]
@@ -161,8 +205,12 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 unit = m.group("unit")
                 if unit in ("亿", "万") and re.match(r"\d{4}年", clause[m.start():]):
                     continue
+                if unit in ("位", "名") and clause[max(0, m.start() - 2): m.start()].strip().endswith("第"):
+                    continue  # "第2位" is a rank (read by RANK), not a count of 2
                 if re.match(r"(19|20)\d{2}$", m.group("num")) and clause[m.end() - len(unit):].startswith("年"):
                     continue
+                if unit == "万" and clause[m.end():].startswith("亿元"):
+                    unit = "万亿元"  # 126万亿元: the nation's money
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
@@ -186,19 +234,47 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             if not indicator:
                 continue
             head = norm[: start + m.start()]
-            when, fact_year = _when(head, default, span)
+            window = clause[max(0, m.start() - 8): m.end() + 4]
+            qualifiers = tuple(q for q in _QUALIFIERS if q in window)
+            if "年均" in clause[max(0, m.start() - 10): m.start()]:
+                qualifiers += ("年均",)
+            if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
+                qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
+            if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \
+                    and m.start() < ranged.end() - (0 if ranged.group("start") is not None else 1):
+                # the start of "由A增长到B": its own year ("由2018年的", "由“十二五”末的"), else no year
+                words_ = ranged.group("start") if ranged.group("start") is not None else ranged.group("start2")
+                own_year = _YEAR.findall(words_)
+                start_year = int(own_year[-1]) if own_year else plan_end(words_) if _PLAN_END.search(words_) else None
+                when, fact_year = (str(start_year), start_year) if start_year else ("起点", None)
+            elif ranged and m.start() >= ranged.end():
+                # the end of the range: the year after 到, else the span's end, else the section's year
+                after = clause[ranged.end(): m.start()]
+                own_year = _YEAR.findall(after)
+                span_end = plan_end(norm[: start]) if span is not None and span.group(0) in PLANS else None
+                fact_year = int(own_year[-1]) if own_year else span_end or default
+                when = str(fact_year) if fact_year else ""
+            else:
+                when, fact_year = _when(head, default, span, five or "年均" in qualifiers)
             if (part == "plan" and kind != "rank" or _TARGET.search(before) or _SENTENCE_TARGET.search(norm)) \
-                    and kind in ("actual", "growth"):
+                    and kind in ("actual", "growth") and not (_ESTIMATE.search(before) and part != "plan"):
                 kind = "target"
                 if part != "plan" and not _YEAR.search(head):
                     when, fact_year = (str(plan_year), plan_year) if plan_year else (when, fact_year)  # a target is for the year ahead
             if to := _TO_YEAR.search(head):
                 fact_year, when = int(to.group(1)), to.group(1)
                 kind = "target" if kind in ("actual", "growth") else kind
+            elif kind == "target" and (end := _PLAN_END.search(head) or re.search(r"十[四五]五(?:时期|期间)", head)):
+                fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
+                when = str(fact_year)
             zone = re.search(r"(经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区)", before)
-            where = f"{place}{zone.group(1)}" if zone else place  # a zone's figure is not the county's
-            window = clause[max(0, m.start() - 8): m.end() + 4]
-            qualifiers = tuple(q for q in _QUALIFIERS if q in window)
+            town = next((t for t in _TOWN.finditer(before) if t.group(1)[-2] not in _NOT_TOWN), None)
+            level = _scope(head[max(0, head.rfind("。")):], home) if kind != "rank" else ""
+            where = level or place
+            if zone and not level:
+                where = f"{place}{zone.group(1)}"  # a zone's figure is not the county's
+            elif town and not level:
+                where = f"{place}{town.group(1)}"  # nor a town's
             out.append(Fact(doc_id, pid, where, fact_year, when, indicator, canonical(indicator) == indicator,
                             value, unit, kind, qualifiers, sentence.strip()))
     return out
@@ -210,12 +286,17 @@ def _phrase_list(subject: str) -> str:
     return _VERBS.sub("", piece).strip()
 
 
-def _when(before: str, default: int | None, span: re.Match | None) -> tuple[str, int | None]:
-    """(period label, year) of a figure: the last year its sentence names before it, a span such as
-    过去五年 or 十四五, else the section's year."""
+def _when(before: str, default: int | None, span: re.Match | None, spanned: bool = False) -> tuple[str, int | None]:
+    """(period label, year) of a figure: the last year its sentence names before it, the last year
+    of a plan it names the end of ("十三五末" -> 2020), a span such as 过去五年 or 十四五, a
+    five-year review's span (`spanned`), else the section's year."""
     years = _YEAR.findall(before)
     if years:
         return years[-1], int(years[-1])
+    if end := _PLAN_END.search(before):
+        return end.group(0), plan_end(end.group(0))
     if span is not None and span.start() < len(before):
         return span.group(0), None
+    if spanned:
+        return "过去五年", None
     return (str(default) if default else ""), default

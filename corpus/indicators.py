@@ -13,6 +13,9 @@ from corpus.clean import normalize
 # canonical name -> other names; a name belongs to one indicator only
 ALIASES: dict[str, tuple[str, ...]] = {
     "地区生产总值": ("GDP", "gdp", "生产总值", "经济总量", "国内生产总值", "经济增速", "经济增长"),
+    # a per-capita figure is its own indicator, never its total
+    "人均地区生产总值": ("人均GDP", "人均gdp", "人均生产总值", "人均国内生产总值"),
+    "规模以上工业总产值": ("规上工业总产值", "规模工业总产值", "工业总产值"),
     "一般公共预算收入": ("财政收入", "一般预算收入", "公共财政预算收入", "地方财政收入", "财政一般预算收入",
                  "一般公共财政预算收入", "地方一般公共预算收入"),
     "财政总收入": ("财政总收入",),
@@ -43,9 +46,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 # the units a canonical indicator's own amount comes in; growth, targets, shares and ranks come in
 # %, 个百分点 and 位 besides. A figure in another unit ("6项 主要经济指标") is not that indicator.
-MONEY = ("元", "万元", "亿元", "千元", "亿", "万")
+MONEY = ("元", "万元", "亿元", "千元", "亿", "万", "万亿元", "美元")
 UNITS: dict[str, tuple[str, ...]] = {
-    **{name: MONEY for name in ("地区生产总值", "一般公共预算收入", "财政总收入", "一般公共预算支出", "税收收入",
+    **{name: MONEY for name in ("地区生产总值", "人均地区生产总值", "规模以上工业总产值", "一般公共预算收入", "财政总收入", "一般公共预算支出", "税收收入",
                                 "规模以上工业增加值", "固定资产投资", "社会消费品零售总额", "城镇居民人均可支配收入",
                                 "农村居民人均可支配收入", "居民人均可支配收入", "进出口总额", "实际利用外资",
                                 "第一产业增加值", "第二产业增加值", "第三产业增加值", "招商引资")},
@@ -55,6 +58,36 @@ UNITS: dict[str, tuple[str, ...]] = {
     "城镇登记失业率": (), "居民消费价格涨幅": (), "单位地区生产总值能耗": (),
 }
 RATES = ("%", "个百分点", "百分点", "‰", "位", "前")
+
+
+# The words that mark what kind of figure a number is, and for which period: one vocabulary for
+# the extractor (corpus/facts.py) reading a report and the reader (qa/retrieval/reading.py)
+# reading a question, so a word that marks a target or a rate in one marks it in the other.
+TARGET_WORDS = ("预期目标", "主要目标", "目标", "力争", "确保", "预期", "计划", "争取", "打算", "拟")
+ESTIMATE_WORDS = ("预计",)  # the year reviewed's estimated actual, never a target
+GROWTH_WORDS = ("增长", "增速", "增幅", "增长率", "下降", "降低", "提高", "上涨", "回落", "减少", "增加", "涨幅", "降幅",
+                "提升", "年均")
+RATE_WORDS = ("百分之", "百分点", "%")  # a rate is asked or given: never a level
+SHARE_WORDS = ("占比", "比重", "占")
+RANK_WORDS = ("排名", "位居", "位次", "名次", "名列", "居")
+PER_CAPITA_WORDS = ("人均",)
+# five-year plans: the years each covers; "…末" is its last year
+PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
+         "十五五": (2026, 2030)}
+SPAN_WORDS = ("过去五年", "五年来", "近五年", "过去的五年", "本届政府", "五年间")
+# relative years, by the report's (or the question's) own year: 今年 is the meeting year
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1, "前年": -2}
+
+
+def words(vocabulary: tuple[str, ...]) -> str:
+    """A regex alternation of vocabulary words, longest first. Example: words(("目标", "预期目标")) -> "预期目标|目标" """
+    return "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
+
+
+def plan_end(text: str) -> int | None:
+    """The last year of the five-year plan a text names. Example: plan_end("“十三五”末") -> 2020"""
+    found = re.search("|".join(PLANS), text)
+    return PLANS[found.group(0)][1] if found else None
 
 
 def fits(name: str, unit: str) -> bool:

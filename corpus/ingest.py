@@ -70,7 +70,7 @@ def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = N
         raise ReadError(f"{name}: no text left after cleaning")
     chunks = chunk(paragraphs, meta.county or doc_id, meta.year, max_chars=max_chars)
     # a report whose place is unknown keeps its figures to itself: they are filed under its doc id
-    facts = extract_facts(doc_id, meta.county or doc_id, meta.year, meta.reviewed_year, paragraphs)
+    facts = extract_facts(doc_id, meta.county or doc_id, meta.year, meta.reviewed_year, paragraphs, meta.province)
     return Document(
         doc_id=doc_id,
         source=Path(name).name,

@@ -54,7 +54,7 @@ def _locate(county: str, text: str) -> tuple[str, str, str]:
     return place.province, place.city, place.level
 
 
-_NAME = r"[\u4e00-\u9fff]{1,8}?[县市区旗州盟]"
+_NAME = r"[\u4e00-\u9fff]{1,8}?[县市区旗州盟省]"
 _CN_NUM = "一二三四五六七八九十"
 # most exact first: the meeting line, the speaker's office, the title; a news write-up's session line
 PLACE_PATTERNS = (
@@ -75,6 +75,8 @@ def _county(text: str) -> str:
     from corpus.places import find, lookup
 
     head = re.sub(r"\s+", "", text[:20000])
+    if re.search(r"代表国务院", head[:3000]) or re.search(r"全国人民代表大会", head[:3000]) and "国务院总理" in head[:3000]:
+        return "全国"  # the State Council's report to the National People's Congress
     for i, pattern in enumerate(PLACE_PATTERNS):
         found = Counter(re.findall(pattern, head))
         for name, _ in found.most_common():
@@ -85,10 +87,10 @@ def _county(text: str) -> str:
                     return candidate
             if i == 0 and len(name) >= 3:
                 return name  # the meeting line names it exactly: a place newer than the national list
-    own = re.search(r"代表(县|市|区|旗|州)人民政府", head)
+    own = re.search(r"代表(县|市|区|旗|州|盟|省|自治区)人民政府", head)
     if own:
-        levels = {"县": ("县", "自治县"), "区": ("区",), "旗": ("旗", "自治旗"), "州": ("自治州",),
-                  "市": ("地级市", "县级市")}[own.group(1)]
+        levels = {"县": ("县", "自治县"), "区": ("区",), "旗": ("旗", "自治旗"), "州": ("自治州",), "盟": ("盟",),
+                  "市": ("地级市", "县级市", "直辖市"), "省": ("省",), "自治区": ("自治区",)}[own.group(1)]
         counts = Counter(p.name for p in find(head) if p.level in levels)
         ranked = counts.most_common(2)
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -147,23 +149,33 @@ def extract(text: str) -> Meta:
     speaker = ""
     head = norm[:800]
     for pattern, text in (
-        (r"人民政府(?:代理)?(?:县长|市长|区长|旗长)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|\n|$| )", norm),
+        (r"(?:人民政府(?:代理|代)?(?:县长|市长|区长|旗长|州长|盟长|省长|主席)|国务院总理)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|\n|$| )", norm),
         (r"(?:县长|市长|区长)([\u4e00-\u9fff]{2,3}?)代表\S{0,6}人民政府", norm),
         # the byline under the meeting line: "县长 陈永高", "北京市市长 殷 勇"
-        (r"(?m)^\s*\S{0,8}?(?:县长|市长|区长|旗长|州长)\s+([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*$", head),
+        (r"(?m)^\s*\S{0,8}?(?:代理|代)?(?:县长|市长|区长|旗长|州长|盟长|省长|总理|自治区主席)\s+([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*$", head),
         # a news write-up: "区长郭健代表湟中区人民政府…", "市长潘国强在会上作政府工作报告"
-        (r"(?:县长|市长|区长|旗长)([\u4e00-\u9fff]{2,3}?)(?:代表|在会上作|作政府工作报告)", norm),
+        (r"(?:县长|市长|区长|旗长|州长|省长|总理)([\u4e00-\u9fff]{2,3}?)(?:代表|在会上作|作政府工作报告)", norm),
     ):
         found = re.search(pattern, text)
         if found:
             speaker = re.sub(r"\s+", "", found.group(1))
             break
+    if not speaker and (byline := re.search(r"(?m)^\s*([\u4e00-\u9fff]{2,3})\s*$(?=[\s\S]{0,40}各位代表)", head)):
+        # a title, the speaker's name on a line of its own, then 各位代表 (the State Council's report)
+        speaker = "" if re.search(r"报告|政府|工作|代表|目录", byline.group(1)) else byline.group(1)
     # a report opens with its meeting line and "各位代表"; a news write-up does not
     kind = "report" if re.search(r"各位代表", norm[:3000]) else "summary"
-    title = f"{county}{year}年政府工作报告" if county and year else ""
+    title = _title(county, year)
     if kind == "summary" and title:
         title += "（新闻摘要）"
     return Meta(title, province, city, county, year, reviewed_year, date, speaker, kind, level)
+
+
+def _title(place: str, year: int | None) -> str:
+    """Example: _title("代县", 2023) -> "代县2023年政府工作报告"; the nation's is the State Council's."""
+    if not place or not year:
+        return ""
+    return f"{year}年国务院政府工作报告" if place == "全国" else f"{place}{year}年政府工作报告"
 
 
 def override(meta: Meta, fields: dict) -> Meta:
@@ -177,14 +189,14 @@ def override(meta: Meta, fields: dict) -> Meta:
         if place is not None:
             known["county"] = place.name
             known.setdefault("province", place.province)
-            known.setdefault("city", place.city if place.city != place.name else "")
+            known.setdefault("city", place.city)
             known.setdefault("level", place.level)
     if "year" in known:
         known["year"] = int(known["year"])
         known.setdefault("reviewed_year", known["year"] - 1)
     meta = replace(meta, **known)
     if {"county", "year"} & known.keys() and meta.county and meta.year:
-        meta = replace(meta, title=f"{meta.county}{meta.year}年政府工作报告" + ("（新闻摘要）" if meta.kind == "summary" else ""))
+        meta = replace(meta, title=_title(meta.county, meta.year) + ("（新闻摘要）" if meta.kind == "summary" else ""))
     return meta
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from corpus.clean import normalize
 
+NATION_NAMES = ("全国", "我国", "中国", "全中国")  # how a report or a question names the nation
 _COUNTY_LEVELS = ("自治县", "自治旗", "林区", "特区", "县", "旗", "区", "市")
 _CITY_LEVELS = ("自治州", "地区", "盟", "市")
 _LONGEST = 12
@@ -29,6 +30,46 @@ class Place:
     @property
     def path(self) -> str:
         return "".join(dict.fromkeys(p for p in (self.province, self.city, self.county) if p))
+
+
+NATION = Place("全国", "", "", "", "全国", "100000")  # the State Council's report speaks for it
+PROVINCE_LEVELS = ("省", "自治区", "直辖市", "特别行政区")
+CITY_LEVELS = ("地级市", "自治州", "地区", "盟")
+
+
+def tier(level: str) -> int:
+    """0 the nation, 1 a province, 2 a prefecture, 3 a county-level place. Example: tier("县级市") -> 3"""
+    return 0 if level == "全国" else 1 if level in PROVINCE_LEVELS else 2 if level in CITY_LEVELS else 3
+
+
+def scope(word: str, home: Place | None) -> str:
+    """The place a report's own scope word speaks for, by the report's place.
+
+    Example: in 代县's report (忻州市, 山西省): scope("全省") -> "山西省", scope("全市") -> "忻州市",
+             scope("全县") -> "代县", scope("全国") -> "全国"; in 侯马市's: scope("全市") -> "侯马市".
+    "" when the word names no level the report knows (a place of unknown level).
+    """
+    last = word[-1]
+    if last == "国":
+        return NATION.name
+    if home is None:
+        return ""
+    own = tier(home.level)
+    if last == "省":
+        return home.province if own >= 1 else ""
+    if last in "县旗":
+        return home.name if own == 3 else ""
+    if last == "市":
+        if home.level in ("县级市", "地级市", "直辖市"):
+            return home.name
+        return (home.city or home.province) if own == 3 else ""
+    if last == "区":
+        if home.level in ("区", "自治区") or own == 3 and home.level.endswith("区"):
+            return home.name
+        return home.province if home.province.endswith("自治区") else ""
+    if last in "州盟":
+        return home.name if home.level in ("自治州", "盟") else home.city if own == 3 else ""
+    return ""
 
 
 def _level(name: str, depth: int) -> str:
@@ -76,9 +117,17 @@ def _index() -> dict[str, tuple[Place, ...]]:
             for county, kv in cv.items():
                 if county.startswith("_"):
                     continue
-                add(Place(county, province, city, county, _level(county, 2), str(kv.get("_admin_code", ""))),
+                # 天门市, 济源市: county-level cities under the province itself, in no prefecture
+                prefecture = "" if "直辖" in city else city
+                add(Place(county, province, prefecture, county, _level(county, 2), str(kv.get("_admin_code", ""))),
                     kv.get("_alias"))
     return {name: tuple(places) for name, places in out.items()}
+
+
+@functools.cache
+def short_forms(name: str) -> frozenset[str]:
+    """The other names the national list gives a place. Example: short_forms("广西壮族自治区") -> {"广西", …}"""
+    return frozenset(alias for alias, places in _index().items() if alias != name and any(p.name == name for p in places))
 
 
 def names() -> list[str]:
@@ -91,6 +140,8 @@ def lookup(name: str, within: str = "") -> Place | None:
     district that was a county or county-level city until recently ("湟中区", 湟中县 until 2019)
     is found under its old entry, with its new name and level."""
     name = normalize(name.strip())
+    if name in NATION_NAMES:
+        return NATION
     places = _index().get(name, ())
     if not places and name.endswith("区") and len(name) >= 3:
         for old in (name[:-1] + "县", name[:-1] + "市"):

@@ -110,7 +110,9 @@ class Document:
             "title": self.title,
             "province": self.province,
             "city": self.city,
-            "county": self.county,
+            "county": self.county,  # the report's place at any level (kept under its first name)
+            "place": self.county,
+            "prefecture": self.city,
             "year": self.year,
             "reviewed_year": self.reviewed_year,
             "date": self.date,
@@ -127,5 +129,5 @@ class Document:
             "dropped_runs": self.dropped_runs,
             # what could not be read from the text: set it with the upload form or a sidecar file
             "missing": [name for name in ("county", "province", "year", "reviewed_year", "date", "speaker")
-                        if getattr(self, name) in (None, "")],
+                        if getattr(self, name) in (None, "") and not (name == "province" and self.level == "全国")],
         }

@@ -85,7 +85,7 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("doc_id", "county", "year", "reviews", "date", "speaker", "paragraphs", "chunks", "repaired/dropped")
+    table = Table("doc_id", "place", "year", "reviews", "date", "speaker", "paragraphs", "chunks", "repaired/dropped")
     for r in rows:
         table.add_row(r["doc_id"], f'{r["province"]}{r["city"]}{r["county"]}', str(r["year"]), str(r["reviewed_year"]),
                       r["date"], r["speaker"], str(r["paragraphs"]), str(r["chunks"]),
@@ -137,7 +137,7 @@ def facts(
 
 @app.command()
 def indicators(
-    county: Annotated[Optional[list[str]], typer.Option(help="repeatable")] = None,
+    county: Annotated[Optional[list[str]], typer.Option("--place", "--county", help="repeatable: 侯马, 河北省, 全国…")] = None,
     year: Annotated[Optional[list[int]], typer.Option(help="repeatable")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option(help="repeatable; canonical or everyday name")] = None,
     kind: Annotated[Optional[list[str]], typer.Option(help="repeatable: actual, target, growth, rank, share")] = None,
@@ -173,7 +173,7 @@ def indicators(
 def search(
     query: Annotated[str, typer.Argument(help="the question or keywords")],
     k: Annotated[int, typer.Option("--k", min=1, max=100)] = 5,
-    county: Annotated[Optional[str], typer.Option(help="restrict to one county (侯马, 代縣…)")] = None,
+    county: Annotated[Optional[str], typer.Option("--place", "--county", help="restrict to one place (侯马, 代縣, 河北省, 全国…)")] = None,
     year: Annotated[Optional[int], typer.Option(help="restrict to a meeting or reviewed year")] = None,
     mode: Annotated[str, typer.Option(help="hybrid | dense | bm25")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json")] = False,
@@ -271,7 +271,7 @@ def _library(settings: Settings):
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="问题")],
-    county: Annotated[Optional[str], typer.Option()] = None,
+    county: Annotated[Optional[str], typer.Option("--place", "--county", help="only this place's reports")] = None,
     year: Annotated[Optional[int], typer.Option()] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

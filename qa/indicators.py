@@ -56,7 +56,7 @@ def rows(facts_of: Callable[[Sequence[str], Sequence[str]], Sequence[Fact]], doc
     for c in counties:
         key = normalize(c.strip())
         if key not in known_places:
-            raise FilterError(f"unknown county {c!r}; the reports cover: {'、'.join(sorted(places))}")
+            raise FilterError(f"unknown place {c!r}; the reports cover: {'、'.join(sorted(places))}")
         wanted_places.add(known_places[key])
     for k in kinds:
         if k not in KINDS:

@@ -34,10 +34,10 @@ EXAMPLES = [
     "稷山县2023年GDP是多少？",
 ]
 FILE_TYPES = [".txt", ".md", ".html", ".htm", ".docx", ".pdf"]
-DOC_HEADERS = ["报告", "县/市", "地区", "级别", "会议年份", "回顾年份", "日期", "报告人", "类型", "文档 ID", "来源文件", "段落",
+DOC_HEADERS = ["报告", "地方", "地区", "级别", "会议年份", "回顾年份", "日期", "报告人", "类型", "文档 ID", "来源文件", "段落",
                "指标数", "未识别"]
 DOC_WIDTHS = ["14%", "7%", "11%", "5%", "5%", "5%", "8%", "6%", "5%", "9%", "9%", "4%", "4%", "8%"]
-MISSING = {"county": "县/市", "province": "省份", "year": "年份", "reviewed_year": "回顾年份", "date": "日期", "speaker": "报告人"}
+MISSING = {"county": "地方", "province": "省份", "year": "年份", "reviewed_year": "回顾年份", "date": "日期", "speaker": "报告人"}
 UPLOAD_HINT = "<p class='muted'>上传后会自动解析、切分并加入检索，完成后即可就这份报告提问。</p>"
 UPLOAD_LOCKED = "<p class='muted'>本服务设置了 API 密钥：请通过 POST /v1/documents 携带密钥上传报告。</p>"
 STREAM_EVERY_S = 0.08  # at most ~12 transcript updates a second while tokens arrive
@@ -85,8 +85,8 @@ def friendly(exc: Exception) -> str:
         msg = str(exc)
         if m := re.search(r"(\d+) characters long; the limit is (\d+)", msg):
             return f"问题太长了（{m[1]} 字），请控制在 {m[2]} 字以内。"
-        if m := re.search(r"unknown county '([^']*)'", msg):
-            return f"没有“{m[1]}”的报告。请在“报告库”里查看已收录的县/市。"
+        if m := re.search(r"unknown (?:place|county) '([^']*)'", msg):
+            return f"没有“{m[1]}”的报告。请在“报告库”里查看已收录的地方。"
         return f"这个问题没法处理（{msg}）。请修改问题或筛选条件后再试。"
     return "出了点问题，这个问题没有回答成功。请稍后再试；如果一直这样，请联系管理员。"
 
@@ -166,7 +166,7 @@ def ingest_upload(service: Service, path: str, progress, county: str = "", year:
     example = f"{doc.county}{when}年地区生产总值是多少？" if doc.county and when else "这份报告的主要目标是什么？"
     missing = "、".join(MISSING[m] for m in doc.summary()["missing"] if m in ("county", "year"))
     gap = f"。未能从报告中识别：{missing}，请在上方填写后重新上传" if missing else ""
-    return (f'<div class="ok">已收录《{escape(doc.title)}》：{escape(doc.county or "县/市不详")} · '
+    return (f'<div class="ok">已收录《{escape(doc.title)}》：{escape(doc.county or "地方不详")} · '
             f'{doc.year or "年份不详"}年 · {len(doc.paragraphs)} 段。现在可以在“问答”里提问，例如'
             f'“{escape(example)}”{gap}</div>'), True
 
@@ -174,7 +174,7 @@ def ingest_upload(service: Service, path: str, progress, county: str = "", year:
 # -- the page ----------------------------------------------------------------------------------
 def header_html(service: Service) -> str:
     n = len(service.documents())
-    return (f'<h1>县域政府工作报告问答</h1><div class="sub">已收录 {n} 份报告 · 每个回答都注明报告原文出处 · '
+    return (f'<h1>政府工作报告问答</h1><div class="sub">已收录 {n} 份报告 · 每个回答都注明报告原文出处 · '
             '<a href="/docs" target="_blank">API 文档</a></div>')
 
 
@@ -183,13 +183,13 @@ def build(service: Service) -> gr.Blocks:
         return [ALL, *service.counties()], [ALL, *map(str, service.years())]
 
     counties, years = choices()
-    with gr.Blocks(title="县域政府工作报告问答") as demo:
+    with gr.Blocks(title="政府工作报告问答") as demo:
         turns = gr.State([])
         header = gr.HTML(header_html(service), elem_id="header", js_on_load=None)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
                 with gr.Row(elem_id="filters"):
-                    county = gr.Dropdown(counties, value=ALL, label="县/市", scale=2, elem_id="county")
+                    county = gr.Dropdown(counties, value=ALL, label="地方", scale=2, elem_id="county")
                     year = gr.Dropdown(years, value=ALL, label="年份", scale=2, elem_id="year")
                     reset = gr.Button("新对话", variant="secondary", scale=1, elem_id="reset")
                 chat = gr.HTML(render.transcript([], render.EMPTY), elem_id="transcript", js_on_load=None,
@@ -211,7 +211,7 @@ def build(service: Service) -> gr.Blocks:
                                      type="filepath", elem_id="upload", scale=1, height=170, visible=open_upload)
                     with gr.Column(scale=1):
                         with gr.Row(visible=open_upload):
-                            set_county = gr.Textbox(label="县/市（报告里读不出时填写）", placeholder="如：池州市",
+                            set_county = gr.Textbox(label="地方（报告里读不出时填写）", placeholder="如：池州市、河北省、全国",
                                                     max_length=20, elem_id="set-county")
                             set_year = gr.Textbox(label="会议年份（读不出时填写）", placeholder="如：2024", max_length=4,
                                                   elem_id="set-year")
@@ -224,7 +224,7 @@ def build(service: Service) -> gr.Blocks:
                 with gr.Row(elem_id="indicator-filters"):
                     pick_indicators = gr.Dropdown(named, value=view.default(named), multiselect=True, label="指标",
                                                   scale=3, elem_id="pick-indicators")
-                    pick_places = gr.Dropdown(places, value=[], multiselect=True, label="县/市（不选即全部）", scale=3,
+                    pick_places = gr.Dropdown(places, value=[], multiselect=True, label="地方（不选即全部）", scale=3,
                                               elem_id="pick-places")
                     export = gr.DownloadButton("导出 CSV", scale=1, elem_id="export")
                 with gr.Row():

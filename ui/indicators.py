@@ -68,7 +68,7 @@ def table_html(rows: Sequence[dict], paragraphs: dict[str, tuple[str, str]]) -> 
                       for k in kinds)
         body.append(f'<tr data-county="{escape(county)}" data-year="{year or ""}"><td>{escape(indicator)}</td>'
                     f'<td>{escape(county)}</td><td>{year or ""}</td>{tds}</tr>')
-    return (f'<table class="indicators"><thead><tr><th>指标</th><th>县/市</th><th>年份</th>{head}</tr></thead>'
+    return (f'<table class="indicators"><thead><tr><th>指标</th><th>地方</th><th>年份</th>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
 
 

@@ -200,6 +200,17 @@ class AnswerPipeline:
         missing_note = (f"报告库中没有{'、'.join(reading.missing)}的政府工作报告（已收录：{'、'.join(covered)}）。"
                         if reading.missing else "")
         if reading.missing and not reading.places and not reading.over_library:
+            # a place with no report of its own (a province, the nation) whose figure another report states
+            stated = self.library.facts(places=reading.missing) if reading.indicators else []
+            if stated:
+                from dataclasses import replace
+
+                asked = tuple(p for p in reading.missing if any(f.place == p for f in stated))
+                found = answer_facts(replace(reading, places=asked, missing=(),
+                                             parts=tuple(replace(q, place=asked[0]) for q in reading.parts if not q.place
+                                                         or q.place in reading.missing)), stated, documents)
+                if found is not None and not found.refused:
+                    return done(found.text, False, found.facts)
             return done(missing_note, True)
         # a figure over the whole library needs that indicator everywhere; else the places asked about
         facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators

@@ -14,6 +14,9 @@ from corpus.records import Document
 
 # "现代县域" must not be read as 代县: characters that glue a place name into a longer word
 _GLUE_BEFORE = "现时古近当世朝"
+# "排全国第3", "居全省前列", "全国百强县": the nation or a province as a yardstick, not as the place asked about
+_YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|百强|千强|排|平均|水平|首位|领先|同类|各地|范围|先进|示范|重点)")
+_YARDSTICK_BEFORE = ("居", "列", "排", "占", "在", "入", "进", "于", "获", "评")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +26,21 @@ class Places:
 
 
 def aliases(doc: Document) -> set[str]:
-    """Names people use for a report's place. Example: {"侯马市", "侯马"}."""
+    """Names people use for a report's place. Example: {"侯马市", "侯马"}; {"河北省", "河北"};
+    the State Council's report: {"全国", "我国", "中国"}."""
+    from corpus.places import NATION_NAMES, short_forms
+
+    if doc.county == "全国":
+        return set(NATION_NAMES) - {"全中国"}
     names = {doc.county, short_name(doc.county)} if doc.county else set()
+    if doc.level and doc.county and doc.level not in ("区",):
+        names |= short_forms(doc.county)
     return {n for n in names if len(n) >= 2}
+
+
+def yardstick(norm: str, start: int, end: int) -> bool:
+    """Whether the name at norm[start:end] is a yardstick ("排全国第3") rather than the place asked about."""
+    return bool(_YARDSTICK_AFTER.match(norm[end:])) or norm[start - 1: start] in _YARDSTICK_BEFORE
 
 
 def find_places(question: str, documents: Sequence[Document]) -> Places:
@@ -38,6 +53,8 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
                 before = norm[max(0, m.start() - 2) : m.start()]
                 if before[-1:] and before[-1] in _GLUE_BEFORE or before in ("十年", "〇年", "零年"):
                     continue  # 现代县域, 八十年代县里: the name is part of a longer word
+                if doc.level in ("全国", "省", "自治区", "直辖市") and yardstick(norm, m.start(), m.end()):
+                    continue
                 found.append((m.start(), doc.county))
                 break
     counties: list[str] = []

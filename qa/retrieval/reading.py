@@ -12,10 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.clean import normalize
+from corpus.indicators import ESTIMATE_WORDS, RELATIVE_YEARS, TARGET_WORDS, words
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
-_TARGET = re.compile(r"目标|预期|计划|力争|争取|打算|拟|预计|要(?:达到|保持|增长|完成|实现)|保持在")
-_GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比")
+# the report's words for a target mark a target here too; 预计 is the year's estimated actual, never a target
+_TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在")
+_ESTIMATE = re.compile(words(ESTIMATE_WORDS))
+_GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比|"
+                     r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
 _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
@@ -55,7 +59,7 @@ class Reading:
 
 def kind_of(text: str) -> str:
     """What kind of figure a (part of a) question asks for. Example: kind_of("增长目标是多少") -> "target" """
-    if "实际" in text and not _TARGET.search(text.split("实际")[1][:4]):
+    if "实际" in text and not _TARGET.search(text.split("实际")[1][:4]) or _ESTIMATE.search(text):
         return "growth" if _GROWTH.search(text) or "增" in text else "actual"
     if _TARGET.search(text):
         return "target"
@@ -80,8 +84,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     今年 means (the meeting year of the place's latest report): 去年 is the year before it."""
     norm = normalize(question)
     if this_year:
-        for word, year in (("今年", this_year), ("去年", this_year - 1), ("上年", this_year - 1), ("明年", this_year + 1)):
-            norm = norm.replace(word, f"{year}年")
+        for word, shift in RELATIVE_YEARS.items():
+            norm = norm.replace(word, f"{this_year + shift}年")
     covered, missing = find_places(norm)
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
     indicators = tuple(find_indicators(norm))
@@ -107,7 +111,10 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
                 for year, words in spans:
                     kind = kind_of(words) if len(spans) > 1 else kind_of(piece)
                     if kind == "actual" and len(spans) > 1 and not re.search(r"实际|完成|实现|达到", words):
-                        kind = kind_of(piece[: marks[0].start()])  # "GDP增速2022年和2023年…": the words before the years
+                        # "GDP增速2022年和2023年…", "2022年和2023年GDP增速…": the clause's words
+                        kind = kind_of(piece[: marks[0].start()]) if marks[0].start() else "actual"
+                        if kind == "actual" and re.fullmatch(r"\d{4}年?[和与、及跟同比较,，]*", words):
+                            kind = kind_of(piece[len(words):])  # a bare year shares the next one's words
                     if kind == "actual" and "实际" in words and not _AMOUNT.search(words):
                         kind = "actual?"  # "2022年实际呢" beside a growth target: the actual growth, settled below
                     part = Part(place, year, kind)
@@ -130,7 +137,8 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
 
     from corpus import indicators
     from corpus.meta import short_name
-    from corpus.places import find as national, lookup
+    from corpus.places import find as national, lookup, scope
+    from qa.retrieval.places import yardstick
 
     covered_names = {d.county for d in retriever.documents if d.county}
 
@@ -146,6 +154,20 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
                                      if p.name not in covered_names and p.name not in context
                                      and short_name(p.name) not in stems
                                      and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)))
+        for m in re.finditer(r"全国|我国|全省|全市|全区|全州|全盟|本省", piece):
+            if yardstick(piece, m.start(), m.end()):
+                continue  # "排全省第几": the level is a yardstick
+            home = lookup(covered[0]) if covered else None
+            level = scope(m.group(0), home)
+            if not level or level in covered:
+                continue
+            # another level than the place named: "侯马市的报告中全省GDP增长多少" asks 山西省's figure
+            if covered and level != covered[0] and (m.group(0) != "全国" or re.search(r"报告|根据|据|提到|说", piece)):
+                covered = [c for c in covered if c != covered[0]]
+            if level in covered_names:
+                covered.insert(0, level)
+            elif level not in missing:
+                missing.insert(0, level)
         return covered, missing
 
     named = [county] if county else list(retriever.places(text).counties)

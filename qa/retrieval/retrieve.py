@@ -87,7 +87,7 @@ class Retriever:
             if want and want in {d.county, short_name(d.county)} | aliases(d):
                 return d.county
         known = "、".join(sorted({d.county for d in self.documents}))
-        raise QueryError(f"unknown county {county!r}; the reports cover: {known}")
+        raise QueryError(f"unknown place {county!r}; the reports cover: {known}")
 
     def places(self, query: str) -> Places:
         return find_places(query, self.documents)

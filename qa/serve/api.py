@@ -107,10 +107,10 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         if any(len(h) > settings.max_question_chars for h in req.history):
             raise HTTPException(413, "a history entry is over the question size limit")
         if req.stream:
-            events = guard(_primed, service.ask_stream, req.question, req.county, req.year, req.history, req.top_k,
+            events = guard(_primed, service.ask_stream, req.question, req.where, req.year, req.history, req.top_k,
                            req.require_model)
             return StreamingResponse(_sse(events), media_type="text/event-stream")
-        answer: Answer = guard(service.ask, req.question, req.county, req.year, req.history, req.top_k,
+        answer: Answer = guard(service.ask, req.question, req.where, req.year, req.history, req.top_k,
                                req.require_model)
         return answer.to_json()
 
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     def search(req: SearchRequest):
         if len(req.query) > settings.max_query_chars:
             raise HTTPException(413, f"the query is over {settings.max_query_chars} characters")
-        hits = guard(service.search, req.query, req.k, req.county, req.year)
+        hits = guard(service.search, req.query, req.k, req.where, req.year)
         return {"hits": [h.to_json() for h in hits]}
 
     @app.get("/v1/documents", response_model=list[DocumentOut])
@@ -128,11 +128,12 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     @app.post("/v1/documents", response_model=DocumentOut, status_code=201, responses=ERRORS | {401: {"model": Error}},
               dependencies=[Depends(require_key)])
     def upload(file: Annotated[UploadFile, File(description="a report: .txt (any encoding), .html, .docx or .pdf")],
-               county: Annotated[str, Form(max_length=20, description="the report's place, when the text does not say it")] = "",
+               place: Annotated[str, Form(max_length=20, description="the report's place (全国, 河北省, 保定市, 高碑店市…), when the text does not say it")] = "",
+               county: Annotated[str, Form(max_length=20, description="the older name of `place`, still accepted")] = "",
                year: Annotated[str, Form(pattern=r"^(\d{4})?$", description="the meeting year (4 digits), when the text does not say it")] = ""):
         data = file.file.read(settings.max_upload_bytes + 1)
         try:
-            doc = service.upload(data, file.filename or "", county or None, int(year) if year else None)
+            doc = service.upload(data, file.filename or "", place or county or None, int(year) if year else None)
         except UploadError as exc:
             raise HTTPException(exc.status, str(exc)) from None
         return doc.summary()
@@ -141,7 +142,8 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     @app.get("/v1/indicators", response_model=list[IndicatorRow], responses=ERRORS | {
         200: {"content": {"text/csv": {"schema": {"type": "string"}}},
               "description": "JSON rows, or CSV (UTF-8 with BOM) with `format=csv`"}})
-    def indicator_rows(county: Annotated[list[str], Query(description="repeatable; 侯马 or 侯马市")] = [],
+    def indicator_rows(place: Annotated[list[str], Query(description="repeatable; 侯马 or 侯马市, 河北 or 河北省, 全国")] = [],
+                       county: Annotated[list[str], Query(description="the older name of `place`, still accepted")] = [],
                        year: Annotated[list[int], Query(description="repeatable; the year a figure is about")] = [],
                        indicator: Annotated[list[str], Query(description="repeatable; canonical or everyday name (GDP)")] = [],
                        kind: Annotated[list[str], Query(description="repeatable: actual, target, growth, rank, share")] = [],
@@ -149,7 +151,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         from qa import indicators
 
         try:
-            table = indicators.rows(service.library.facts, service.documents(), county, year, indicator, kind)
+            table = indicators.rows(service.library.facts, service.documents(), place + county, year, indicator, kind)
         except indicators.FilterError as exc:
             raise HTTPException(400, str(exc)) from None
         if format == "csv":

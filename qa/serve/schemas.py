@@ -19,9 +19,10 @@ class Strict(BaseModel):
         return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-class AskRequest(Strict):
+class AskRequest(Placed, Strict):
     question: str = Field(..., min_length=1, description="问题，简体或繁体", examples=["侯马市2023年GDP增速排全省第几？"])
-    county: str | None = Field(None, max_length=20, description="只在这个县/市的报告里找")
+    place: str | None = Field(None, max_length=20, description="只在这个地方的报告里找：全国、省、市、县、区、旗")
+    county: str | None = Field(None, max_length=20, description="place 的旧名，仍然接受")
     year: int | None = Field(None, ge=1949, le=2100)
     top_k: int | None = Field(None, ge=1, le=20)
     history: list[str] = Field(default_factory=list, max_length=20, description="earlier user questions, oldest first")
@@ -29,6 +30,13 @@ class AskRequest(Strict):
     require_model: bool = Field(False, description=(
         "false (default): when the model's queue is full, answer at once with the verified extractive "
         "answer (mode `extractive`, `model_busy: true`). true: answer 503 with Retry-After instead."))
+
+
+class Placed:
+    @property
+    def where(self) -> str | None:
+        """The place filter, under either name."""
+        return self.place or self.county
 
 
 class AskResponse(BaseModel):
@@ -47,10 +55,11 @@ class AskResponse(BaseModel):
         "an answer from facts: the GET /v1/indicators filters that show its figures in the table"))
 
 
-class SearchRequest(Strict):
+class SearchRequest(Placed, Strict):
     query: str = Field(..., min_length=1)
     k: int = Field(5, ge=1, le=100)
-    county: str | None = Field(None, max_length=20)
+    place: str | None = Field(None, max_length=20)
+    county: str | None = Field(None, max_length=20, description="place 的旧名，仍然接受")
     year: int | None = Field(None, ge=1949, le=2100)
 
 
@@ -126,7 +135,9 @@ class DocumentOut(BaseModel):
     title: str
     province: str
     city: str
-    county: str
+    county: str = Field(description="the report's place at any level (全国, 河北省, 保定市, 高碑店市…)")
+    place: str = ""
+    prefecture: str = ""
     year: int | None
     reviewed_year: int | None
     date: str

@@ -97,7 +97,7 @@ class Service:
         and `year` override what the text says (or supply what it does not)."""
         name = safe_name(name)
         if county is not None and (not county.strip() or len(county) > 20 or not re.fullmatch(r"[\u3400-\u9fff]+", county.strip())):
-            raise UploadError("county must be a place name in Chinese characters, at most 20 of them")
+            raise UploadError("place must be a place name in Chinese characters, at most 20 of them")
         if year is not None and not 1949 <= year <= 2100:
             raise UploadError("year must be between 1949 and 2100")
         if len(data) > self.settings.max_upload_bytes:

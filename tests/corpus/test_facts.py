@@ -79,3 +79,58 @@ def test_years_come_from_the_sentence_then_the_section():
 
 def test_no_fact_from_a_sentence_without_a_figure():
     assert extract_facts("t", "某县", 2024, 2023, [para("我们坚持稳中求进工作总基调。")]) == []
+
+
+def _by(facts, indicator):
+    return [(f.place, f.year, f.period, f.value, f.unit, f.kind) for f in facts if f.indicator == indicator]
+
+
+def test_a_range_binds_its_start_to_the_start_year():
+    facts = extract_facts("t", "代县", 2021, 2020, [
+        para("地区生产总值由“十二五”末的60亿元增长到90亿元。", heading="一、“十三五”时期工作回顾")])
+    assert _by(facts, "地区生产总值") == [("代县", 2015, "2015", 60, "亿元", "actual"),
+                                       ("代县", 2020, "2020", 90, "亿元", "actual")]
+
+
+def test_a_range_without_a_start_year_gives_the_start_no_year():
+    facts = extract_facts("t", "代县", 2024, 2023, [para("过去五年，财政收入由3.2亿元增加到4.6亿元。",
+                                                     heading="一、过去五年工作回顾")])
+    years = [(f.year, f.value) for f in facts if f.indicator == "一般公共预算收入"]
+    assert years == [(None, 3.2), (2023, 4.6)]
+
+
+def test_five_year_figures_are_not_the_years():
+    facts = extract_facts("t", "代县", 2023, 2022, [
+        para("五年来，地区生产总值年均增长6.5%，累计完成固定资产投资300亿元。", heading="一、过去五年工作回顾"),
+        para("到“十四五”末，森林覆盖率达到25%以上。", heading="二、今后五年的目标任务", pid="t#p002")])
+    gdp = next(f for f in facts if f.indicator == "地区生产总值")
+    assert (gdp.year, gdp.kind) == (None, "growth") and "年均" in gdp.qualifiers
+    assert all(f.year != 2022 for f in facts if f.indicator == "固定资产投资")
+    forest = next(f for f in facts if "森林覆盖率" in f.indicator)
+    assert (forest.year, forest.kind) == (2025, "target")
+
+
+def test_estimates_of_the_year_reviewed_are_actuals_and_plans_are_targets():
+    facts = extract_facts("t", "代县", 2024, 2023, [
+        para("预计全年地区生产总值增长5.2%。"),
+        para("全年接待游客突破300万人次以上。", heading="二、2024年工作安排", pid="t#p002")])
+    gdp = next(f for f in facts if f.indicator == "地区生产总值")
+    assert (gdp.year, gdp.kind, gdp.qualifiers) == (2023, "growth", ("预计",))
+    tourists = next(f for f in facts if f.unit.endswith("人次"))
+    assert (tourists.year, tourists.kind) == (2024, "target")
+
+
+def test_a_county_sentence_about_the_province_or_the_nation_is_theirs():
+    facts = extract_facts("t", "代县", 2023, 2022, [para(
+        "全省地区生产总值增长4.4%，全国国内生产总值增长3%，全县地区生产总值增长3.9%，增速居全省第2位，占全市的12%。")],
+        province="山西省")
+    places = [(f.place, f.value, f.kind) for f in facts if f.indicator == "地区生产总值"]
+    assert places == [("山西省", 4.4, "growth"), ("全国", 3, "growth"), ("代县", 3.9, "growth"), ("代县", 2, "rank"),
+                      ("代县", 12, "share")]
+
+
+def test_per_capita_is_not_the_total_and_towns_are_not_the_county():
+    facts = extract_facts("t", "代县", 2023, 2022, [para(
+        "全县人均地区生产总值达到4.5万元。城关镇实现地区生产总值20亿元。去年，全县地区生产总值完成90.2亿元。")])
+    assert ("代县", 2022, "2022", 4.5, "万元", "actual") in _by(facts, "人均地区生产总值")
+    assert [(p, y, v) for p, y, _, v, _, _ in _by(facts, "地区生产总值")] == [("代县城关镇", 2022, 20), ("代县", 2022, 90.2)]

@@ -9,13 +9,16 @@ import pytest
 from corpus.ingest import build_path
 from eval.unseen import metadata_verdict
 
-UNSEEN = Path(__file__).resolve().parents[2] / "eval" / "unseen"
-TRUTH = [json.loads(line) for line in (UNSEEN / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
+EVAL = Path(__file__).resolve().parents[2] / "eval"
+# the first unseen excerpts, and the whole reports of every level (national, provincial, city, county)
+SETS = (EVAL / "unseen", EVAL / "whole")
+TRUTH = [(folder, json.loads(line)) for folder in SETS
+         for line in (folder / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("truth", TRUTH, ids=[t["file"] for t in TRUTH])
-def test_metadata_of_a_report_from_anywhere(truth):
-    doc = build_path(UNSEEN / "reports" / truth["file"]).summary()
+@pytest.mark.parametrize("folder, truth", TRUTH, ids=[f"{f.name}/{t['file']}" for f, t in TRUTH])
+def test_metadata_of_a_report_from_anywhere(folder, truth):
+    doc = build_path(folder / "reports" / truth["file"]).summary()
     verdict = metadata_verdict(doc, truth)
     assert all(verdict.values()), {k: (doc, truth) for k, ok in verdict.items() if not ok}
     if truth["year"] is None:

@@ -48,7 +48,7 @@ def test_county_filter_accepts_the_names_people_use(catalog):
     assert retriever.resolve_county("侯马") == "侯马市"
     assert retriever.resolve_county("代縣") == "代县"
     assert retriever.resolve_county(" 通渭县 ") == "通渭县"
-    with pytest.raises(QueryError, match="unknown county"):
+    with pytest.raises(QueryError, match="unknown place"):
         retriever.resolve_county("北京")
 
 

@@ -58,3 +58,36 @@ def test_a_superlative_over_the_library():
     assert r("五个县里哪个县的农村居民人均可支配收入最低？").superlative == "min"
     assert r("哪些县的GDP超过80亿元？").threshold == (80.0, "亿元")
     assert not r("代县GDP是多少？").over_library
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("2023年地区生产总值增長了百分之多少", "growth"),  # a rate asked: never a level
+    ("GDP预计增长多少", "growth"),                      # 预计: the year's estimated actual, not a target
+    ("哪个县GDP增长更快", "growth"),
+    ("2024年GDP预期目标是多少", "target"),
+])
+def test_the_words_that_mark_a_kind_in_reports_mark_it_in_questions(text, kind):
+    assert kind_of(text) == kind
+
+
+def test_two_years_compared_by_their_growth_rates():
+    reading = r("代县2022年和2023年地区生产总值增速哪一年高？")
+    assert [p.kind for p in reading.parts] == ["growth", "growth"]
+
+
+def test_places_at_every_level_are_read_from_questions():
+    from qa.retrieval.places import find_places
+    from tests.qa.conftest import report
+
+    nation, province = report("全国", 2023), report("河北省", 2024)
+    docs = [_with_level(nation, "全国"), _with_level(province, "省"), report("代县", 2023)]
+    assert find_places("我国2022年国内生产总值增长多少？", docs).counties == ("全国",)
+    assert find_places("河北2023年GDP是多少？", docs).counties == ("河北省",)
+    # a yardstick, not the place asked about
+    assert find_places("代县GDP增速排全国第几？", docs).counties == ("代县",)
+
+
+def _with_level(doc, level):
+    from dataclasses import replace
+
+    return replace(doc, level=level)

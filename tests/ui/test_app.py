@@ -60,7 +60,7 @@ def test_context_of_a_citation_is_its_neighbouring_paragraphs():
     assert (prev.text, nxt.text) == ("第0段。", "第2段。")
 
 
-@pytest.mark.parametrize("error, words", [(Busy("9 waiting"), "模型正忙"), (QueryError("unknown county '火星'; the reports cover: 代县"), "没有“火星”的报告"),
+@pytest.mark.parametrize("error, words", [(Busy("9 waiting"), "模型正忙"), (QueryError("unknown place '火星'; the reports cover: 代县"), "没有“火星”的报告"),
                                           (QueryError("the question is 2001 characters long; the limit is 2000"), "2000 字以内"),
                                           (RuntimeError("boom"), "出了点问题")])
 def test_errors_become_a_friendly_message_not_a_crash(error, words):
