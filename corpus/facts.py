@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corpus.indicators import UNITS as UNIT_OF
 from corpus.indicators import (ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS, TARGET_WORDS, canonical, fits,
                                last_before, plan_end, words)
 from corpus.records import Fact, Paragraph
 
-UNITS = ("个百分点|百分点|%|‰|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
+UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
          "亿元|万元|元|万吨|吨|万亩|亩|公里|千米|米|万人次|人次|万人|人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|"
          "场|次|倍|天|位|万头|头|万只|只|千克|斤|亿|万")
 FIGURE = re.compile(rf"(?P<sign>(?<![\d.])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
@@ -41,6 +42,8 @@ _SCOPE = re.compile(r"全国|我国|全省|我省|全市|我市|全县|我县|�
 _YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|平均|水平|百强|千强|排名|排|首|唯一|文明|重点|示范|先进|同类|领先|一流|最|之|"
                               r"各|范围|率先|乃至|人大|政协|两会|劳模|人民代表|通报|表彰|推广|试点|现场)")
 _YARDSTICK_BEFORE = re.compile(r"(?:居|列|排|占|在|于|比|较|超|入|进|位|获|评|为|是|和|与|及|、|高出|低于|快于|慢于|领跑)$")
+# what may open a clause before its subject: "2023年全省…", "其中全市…", "预计全年…"
+_SUBJECT_LEAD = re.compile(r"(?:\d{4}年|今年|去年|全年|其中|同时|此外|上半年|前三季度|截至\S{0,8}?|预计|初步核算|经初步核算|目前|一年来|过去一年)*")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年|地区|的|GDP|规上|财政|一般)")
 _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
@@ -84,7 +87,7 @@ def _numerals(text: str) -> str:
                 number = cn2an.cn2an(words, "smart")
             except Exception:  # not a number after all (一二三产): leave the words
                 return m.group(0)
-        number = f"{number:g}" if isinstance(number, float) else str(number)
+        number = f"{number:.6f}".rstrip("0").rstrip(".") if isinstance(number, float) else str(number)
         return f"{number}%" if m.group(1) else f"第{number}" if m.group(2) else number
 
     return _CN_FIGURE.sub(digits, text)
@@ -114,7 +117,7 @@ def _phrase(before: str, after: str = "") -> str:
 
 def _paired(subject: str) -> list[str]:
     """"城镇、农村居民人均可支配收入" -> ["城镇居民人均可支配收入", "农村居民人均可支配收入"]; 城乡 is 城镇、农村."""
-    subject = re.sub(r"城乡(居民)", r"城镇、农村\1", subject)
+    subject = re.sub(r"城乡((?:常住)?居民)", r"城镇、农村\1", subject)
     items = [s for s in subject.split("、") if s]
     if len(items) < 2:
         return items
@@ -146,7 +149,9 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             part = "plan" if seen_plan else "review"
         default = year if part == "plan" else reviewed_year
         # a five-year review's figures without a year of their own are the span's, not the year's
-        five = part == "review" and bool(re.search(words(SPAN_WORDS), p.heading.split(" > ")[-1] + p.norm[:12]))
+        last = p.heading.split(" > ")[-1]
+        five = part == "review" and bool(re.search(words(SPAN_WORDS), last + p.norm[:12])
+                                         or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
             facts += _sentence_facts(doc_id, p.id, place, default, part, sentence, year, home, five)
     return facts
@@ -169,6 +174,9 @@ def _scope(before: str, home) -> str:
     for m in reversed(list(_SCOPE.finditer(before))):
         if _YARDSTICK_AFTER.match(before[m.end():]) or _YARDSTICK_BEFORE.search(before[: m.start()]):
             continue
+        opens = max(before.rfind(c, 0, m.start()) for c in "，,；;：:") + 1
+        if not _SUBJECT_LEAD.fullmatch(before[opens: m.start()].strip()):
+            continue  # "紧盯打造全市清洁能源基地": inside a phrase, not the clause's subject
         return scope(m.group(0), home) if home is not None or m.group(0) in ("全国", "我国") else ""
     return ""
 
@@ -209,8 +217,6 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                     continue  # "第2位" is a rank (read by RANK), not a count of 2
                 if re.match(r"(19|20)\d{2}$", m.group("num")) and clause[m.end() - len(unit):].startswith("年"):
                     continue
-                if unit == "万" and clause[m.end():].startswith("亿元"):
-                    unit = "万亿元"  # 126万亿元: the nation's money
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
@@ -231,6 +237,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator, current = own, []
             if indicator and canonical(indicator) == indicator and not fits(indicator, unit):
                 indicator = own  # "等6项主要经济指标": a count, not the indicator named before it
+            elif indicator and unit in ("%", "个百分点") and kind == "actual" and part == "review" \
+                    and canonical(indicator) == indicator and UNIT_OF.get(indicator):
+                indicator = own  # "物流总费用与地区生产总值的比率13.6%", "优良天数比例99.2%": a ratio, not the indicator
             if not indicator:
                 continue
             head = norm[: start + m.start()]
@@ -238,6 +247,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             qualifiers = tuple(q for q in _QUALIFIERS if q in window)
             if "年均" in clause[max(0, m.start() - 10): m.start()]:
                 qualifiers += ("年均",)
+            if re.search(r"五年(?:共|累计|来)|累计", clause[: m.start()]) and (five or span is not None):
+                qualifiers += ("累计",)  # a five-year total, not one year's
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \
@@ -255,7 +266,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 fact_year = int(own_year[-1]) if own_year else span_end or default
                 when = str(fact_year) if fact_year else ""
             else:
-                when, fact_year = _when(head, default, span, five or "年均" in qualifiers)
+                when, fact_year = _when(head, default, span, five or "年均" in qualifiers or "累计" in qualifiers,
+                                        "今后五年" if part == "plan" else "过去五年")
             if (part == "plan" and kind != "rank" or _TARGET.search(before) or _SENTENCE_TARGET.search(norm)) \
                     and kind in ("actual", "growth") and not (_ESTIMATE.search(before) and part != "plan"):
                 kind = "target"
@@ -263,7 +275,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                     when, fact_year = (str(plan_year), plan_year) if plan_year else (when, fact_year)  # a target is for the year ahead
             if to := _TO_YEAR.search(head):
                 fact_year, when = int(to.group(1)), to.group(1)
-                kind = "target" if kind in ("actual", "growth") else kind
+                # "到2025年…" ahead of the report is a goal; "由2010年的A增加到2015年的B" in a review is the past
+                if part == "plan" or not plan_year or fact_year >= plan_year:
+                    kind = "target" if kind in ("actual", "growth") else kind
             elif kind == "target" and (end := _PLAN_END.search(head) or re.search(r"十[四五]五(?:时期|期间)", head)):
                 fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
                 when = str(fact_year)
@@ -286,7 +300,8 @@ def _phrase_list(subject: str) -> str:
     return _VERBS.sub("", piece).strip()
 
 
-def _when(before: str, default: int | None, span: re.Match | None, spanned: bool = False) -> tuple[str, int | None]:
+def _when(before: str, default: int | None, span: re.Match | None, spanned: bool = False,
+          label: str = "过去五年") -> tuple[str, int | None]:
     """(period label, year) of a figure: the last year its sentence names before it, the last year
     of a plan it names the end of ("十三五末" -> 2020), a span such as 过去五年 or 十四五, a
     five-year review's span (`spanned`), else the section's year."""
@@ -298,5 +313,5 @@ def _when(before: str, default: int | None, span: re.Match | None, spanned: bool
     if span is not None and span.start() < len(before):
         return span.group(0), None
     if spanned:
-        return "过去五年", None
+        return label, None
     return (str(default) if default else ""), default

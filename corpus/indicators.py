@@ -24,8 +24,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "规模以上工业增加值": ("规上工业增加值", "规上工业", "规模以上工业", "工业增加值", "规模工业增加值"),
     "固定资产投资": ("固投", "全社会固定资产投资"),
     "社会消费品零售总额": ("社消零", "社零", "社会消费品零售额", "消费品零售总额", "社会消费品零售"),
-    "城镇居民人均可支配收入": ("城镇居民收入", "城镇居民人均收入", "城镇人均可支配收入", "城镇居民可支配收入"),
-    "农村居民人均可支配收入": ("农民人均可支配收入", "农民收入", "农民人均收入", "农村居民收入", "农村人均可支配收入",
+    "城镇居民人均可支配收入": ("城镇常住居民人均可支配收入", "城镇居民收入", "城镇居民人均收入", "城镇人均可支配收入", "城镇居民可支配收入"),
+    "农村居民人均可支配收入": ("农村常住居民人均可支配收入", "农村牧区常住居民人均可支配收入", "农民人均可支配收入", "农民收入", "农民人均收入", "农村居民收入", "农村人均可支配收入",
                      "农村居民人均收入", "农民可支配收入", "农村居民可支配收入"),
     "居民人均可支配收入": ("人均可支配收入", "居民收入"),
     "粮食产量": ("粮食总产", "粮食总产量", "粮食生产"),
@@ -52,7 +52,7 @@ UNITS: dict[str, tuple[str, ...]] = {
                                 "规模以上工业增加值", "固定资产投资", "社会消费品零售总额", "城镇居民人均可支配收入",
                                 "农村居民人均可支配收入", "居民人均可支配收入", "进出口总额", "实际利用外资",
                                 "第一产业增加值", "第二产业增加值", "第三产业增加值", "招商引资")},
-    "粮食产量": ("公斤", "万公斤", "亿公斤", "吨", "万吨", "斤", "万斤", "亿斤"),
+    "粮食产量": ("公斤", "万公斤", "亿公斤", "吨", "万吨", "斤", "万斤", "亿斤", "万亿斤"),
     "城镇新增就业": ("人", "万人", "名"),
     "空气质量优良天数": ("天",),
     "城镇登记失业率": (), "居民消费价格涨幅": (), "单位地区生产总值能耗": (),
@@ -118,9 +118,16 @@ def names() -> list[str]:
 _OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、")
 
 
+# "规模以上工业企业", "工业增加值占比…": a name followed by these counts firms or another measure
+_NARROWER_AFTER = re.compile(r"^(?:企业|总产值|产值|营业收入|营收|利润|用电|项目|单位|主体)")
+
+
 def _free(text: str, at: int, size: int = 0) -> bool:
-    """A short name (固投, 经济总量) glued to the character before it names something narrower."""
+    """A short name (固投, 经济总量) glued to the character before it names something narrower;
+    a name glued to 企业/产值 after it names firms or another measure."""
     before = text[at - 1] if at > 0 else ""
+    if size and _NARROWER_AFTER.match(text[at + size:]):
+        return False
     return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE
 
 
@@ -128,7 +135,7 @@ def find(text: str) -> list[str]:
     """Canonical indicators a text names, longest name first at each position, in order of mention.
     城乡居民… names both the urban and the rural indicator."""
     low = normalize(text).lower()
-    low = re.sub(r"城乡居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇居民\1、农村居民\1", low)
+    low = re.sub(r"城乡(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     table = _table()
     longest = max(map(len, table))
     out: list[str] = []

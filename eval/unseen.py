@@ -66,6 +66,9 @@ def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, 
     hybrid = retrieval["modes"]["hybrid"]
     result["overall"] = {"hit@5 single": hybrid["single"].get("hit@5"), "all@5 comparison": hybrid["comparison"].get("all@5"),
                          **({k: v for k, v in answers["scores"].items() if not isinstance(v, dict)} if answers else {})}
+    if answers:
+        result["per_type"] = answers["scores"]["per_type"]
+        result["per_probe"] = answers["scores"]["per_probe"]
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         rows = answers["rows"] if answers else []

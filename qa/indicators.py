@@ -17,7 +17,8 @@ from corpus.records import Document, Fact
 
 KINDS = ("actual", "target", "growth", "rank", "share")
 # one display unit per family: 亿元 for money, 万吨 for mass …; the original stays in value/unit
-COMPARE = {"元": ("亿元", 1e-8), "万元": ("亿元", 1e-4), "亿元": ("亿元", 1), "公斤": ("万吨", 1e-7),
+COMPARE = {"元": ("亿元", 1e-8), "万元": ("亿元", 1e-4), "亿元": ("亿元", 1), "万亿元": ("亿元", 1e4),
+           "万亿斤": ("万吨", 5e4), "公斤": ("万吨", 1e-7),
            "万公斤": ("万吨", 1e-3), "亿公斤": ("万吨", 10), "吨": ("万吨", 1e-4), "万吨": ("万吨", 1),
            "斤": ("万吨", 5e-8), "万斤": ("万吨", 5e-4), "亿斤": ("万吨", 5), "人": ("人", 1), "万人": ("人", 1e4),
            "亩": ("万亩", 1e-4), "万亩": ("万亩", 1)}

@@ -16,9 +16,9 @@ from corpus.records import Document, Fact
 from qa.retrieval.reading import Part, Reading
 
 # values compared across units of one family, in the smallest unit
-SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "公斤": 1, "斤": 0.5, "吨": 1e3, "万吨": 1e7, "万公斤": 1e4,
+SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "万亿元": 1e12, "亿": 1e8, "万亿斤": 5e11, "公斤": 1, "斤": 0.5, "吨": 1e3, "万吨": 1e7, "万公斤": 1e4,
          "亿公斤": 1e8, "亿斤": 5e7, "万斤": 5e3, "%": 1, "个百分点": 1, "人": 1, "万人": 1e4, "亩": 1, "万亩": 1e4}
-FAMILY = {"元": "money", "万元": "money", "亿元": "money", "千元": "money", "公斤": "mass", "斤": "mass", "吨": "mass",
+FAMILY = {"元": "money", "万元": "money", "亿元": "money", "千元": "money", "万亿元": "money", "万亿斤": "mass", "公斤": "mass", "斤": "mass", "吨": "mass",
           "万吨": "mass", "万公斤": "mass", "亿公斤": "mass", "亿斤": "mass", "万斤": "mass", "%": "rate",
           "人": "people", "万人": "people", "亩": "area", "万亩": "area"}
 
@@ -33,17 +33,34 @@ class FactAnswer:
 VERBS = ("力争", "预计", "跨上", "迈上", "突破", "超", "不低于", "不超过")
 
 
+def plain(value: float) -> str:
+    """A number without rounding or exponent. Example: plain(33757.93) -> "33757.93", plain(6.0) -> "6" """
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def written(fact: Fact) -> str:
+    """The number as its sentence writes it ("6.0", "33757.93"), else plain."""
+    import re
+
+    from corpus.clean import normalize
+
+    for m in re.finditer(r"\d+(?:\.\d+)?", normalize(fact.sentence)):
+        if abs(float(m.group()) - abs(fact.value)) < 1e-9:
+            return m.group()
+    return plain(abs(fact.value))
+
+
 def show(fact: Fact) -> str:
     """A fact's figure as the report states it. Example: "6%左右", "下降39.4%", "跨上70亿元", "增速全省第2"."""
     if fact.kind == "rank":
         import re
 
-        clause = next((c for c in re.split(r"[,，;；。]", fact.sentence) if re.search(rf"第\s*{fact.value:g}(?!\d)", c)), "")
-        return clause.strip() or f"第{fact.value:g}位"
+        clause = next((c for c in re.split(r"[,，;；。]", fact.sentence) if re.search(rf"第\s*{plain(fact.value)}(?!\d)", c)), "")
+        return clause.strip() or f"第{plain(fact.value)}位"
     if fact.kind in ("growth", "target") and fact.unit in ("%", "个百分点") and fact.value < 0:
-        figure = f"下降{-fact.value:g}{fact.unit}"
+        figure = f"下降{written(fact)}{fact.unit}"
     else:
-        figure = f"{fact.value:g}{fact.unit}"
+        figure = f"{'-' if fact.value < 0 else ''}{written(fact)}{fact.unit}"
     before = "".join(q for q in fact.qualifiers if q in ("力争", "预计", "跨上", "迈上", "突破", "超", "近", "约", "不低于", "不超过"))
     after = "".join(q for q in fact.qualifiers if q in ("左右", "以上", "以内", "以下"))
     return f"{before}{figure}{after}"
@@ -92,24 +109,65 @@ class Cites:
         return f"[{self.facts.index(fact) + 1}]"
 
 
+def clause_of(fact: Fact) -> str:
+    """The clause of a fact's sentence that holds its figure. Example: "规上工业增加值增长6.2%" """
+    import re
+
+    from corpus.clean import normalize
+
+    number = written(fact)
+    for piece in re.split(r"[，,；;。]", fact.sentence):
+        if number in normalize(piece):
+            return piece.strip()
+    return fact.sentence.strip().rstrip("。；;")[:80]
+
+
+def range_of(facts: Sequence[Fact]) -> str:
+    """"4.5%—5%" when two facts of one sentence are the ends of one range, else ""."""
+    import re
+
+    from corpus.clean import normalize
+
+    for a in facts:
+        for b in facts:
+            if a is not b and a.sentence == b.sentence and a.unit == b.unit:
+                pattern = rf"{re.escape(written(a))}\s*(?:{re.escape(a.unit)})?\s*[—\-~～至到]+\s*{re.escape(written(b))}\s*{re.escape(b.unit)}"
+                if m := re.search(pattern, normalize(a.sentence)):
+                    return m.group(0)
+    return ""
+
+
 def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cite: Cites,
         docs: dict[str, Document]) -> tuple[str, bool, Fact | None]:
-    """(sentence, missing?, the fact) for one place/year/indicator/kind."""
+    """(sentence, missing?, the fact) for one place/year/indicator/kind. A period of several years
+    asked (十三五, 过去五年) takes only figures of that span, never one year's."""
     found = matching(facts, part.place, indicator, part.kind, part.year)
+    if reading.span and part.year is None:
+        found = [f for f in found if f.year is None or "年均" in f.qualifiers]
     if found:
         f = found[0]
+        rivals = [g for g in found if g.year == f.year and (g.value, g.unit) != (f.value, f.unit)]
         year = f"{f.year}年" if f.year else ""
+        if rivals and (both := range_of([f, *rivals])):
+            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}为{both}{cite(f)}", False, f
+        if rivals:
+            # two figures could be the one asked (a figure read twice, a sub-total): quote, not pick
+            quoted = list(dict.fromkeys([f, *rivals]))
+            clauses = list(dict.fromkeys((clause_of(g), g) for g in quoted))[:2]
+            said = "；".join(f"“{text}”{cite(g)}" for text, g in clauses)
+            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, f
         shown = show(f)
         joiner = "：" if f.kind == "rank" else "" if shown.startswith(VERBS) else "为"
         return f"{f.place}{year}{what(indicator, f.kind, f.unit)}{joiner}{shown}{cite(f)}", False, f
-    year = f"{part.year}年" if part.year else ""
+    year = f"{part.year}年" if part.year else reading.span
     text = f"报告中没有{part.place}{year}的{what(indicator, part.kind)}"
     # offer what the reports do hold: other years, or other kinds, of this place and indicator
     other = (matching(facts, part.place, indicator, part.kind, None)
              or [f for f in facts if f.place == part.place and f.indicator == indicator])
     if other:
         f = sorted(other, key=lambda f: (-(f.year or 0), f.kind != "actual"))[0]
-        text += f"；{_doc_title(f, docs)}中有{f.year}年的{what(indicator, f.kind, f.unit)}：{show(f)}{cite(f)}"
+        when = f"{f.year}年" if f.year else f.period
+        text += f"；{_doc_title(f, docs)}中有{when}的{what(indicator, f.kind, f.unit)}：{show(f)}{cite(f)}"
     return text, True, None
 
 
@@ -138,8 +196,11 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
             found.append(fact)
     if missing == len(parts) and not any(f.indicator == indicator for f in facts if f.place in reading.places):
         return None  # the indicator is not among this place's facts at all: let retrieval look
+    if missing == len(parts) and reading.span:
+        return None  # a span's figure is often stated in words the facts do not bind: let retrieval look
     text = "；".join(sentences)
-    if len(found) == 2 and (reading.compare or len(parts) == 2):
+    against_target = reading.compare and len({p.kind == "target" for p in parts}) == 2
+    if len(found) == 2 and (len({(p.place, p.year) for p in parts}) == 2 or against_target):
         text += "。" + verdict(found[0], found[1])
     return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))
 
@@ -208,8 +269,8 @@ def _superlative(reading: Reading, indicator: str, facts: Sequence[Fact], docume
         limit, unit = reading.threshold
         scale = SCALE.get(unit or ranked[0].unit, 1)
         over = [f for f in ranked if comparable(f) > limit * scale]
-        head = (f"{name}超过{limit:g}{unit}的有：{'、'.join(f.place for f in over)}" if over
-                else f"没有{name}超过{limit:g}{unit}的地方")
+        head = (f"{name}超过{plain(limit)}{unit}的有：{'、'.join(f.place for f in over)}" if over
+                else f"没有{name}超过{plain(limit)}{unit}的地方")
     else:
         word = "最低" if reading.superlative == "min" else "最高"
         head = f"{name}{word}的是{ranked[0].place}（{ranked[0].year}年{show(ranked[0])}{cite(ranked[0])}）"

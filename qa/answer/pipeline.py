@@ -6,6 +6,7 @@ figures are not in its cited passages is repaired or replaced by the best eviden
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,8 @@ from qa.retrieval.rewrite import split_comparison, standalone
 from qa.answer.verify import CITE, bind_years, verify
 
 REFUSAL = "报告中未提及"
+# a question that asks for a figure: an answer without one is no answer
+ASKS_FIGURE = re.compile(r"多少|几[个家项人年%]|百分之几|增速|增幅|比重|占比|第几|排名")
 log = logging.getLogger(__name__)
 MIN_COVERAGE = 0.5  # below this share of the question's content words in any evidence sentence: refuse
 
@@ -197,6 +200,9 @@ class AnswerPipeline:
             return Answer(prep.question, text, refused, True, citations, mode, prep.standalone, timings, prep.searched,
                           view=view)
 
+        about = self._about_report(prep, reading, documents, timings)
+        if about is not None:
+            return about
         missing_note = (f"报告库中没有{'、'.join(reading.missing)}的政府工作报告（已收录：{'、'.join(covered)}）。"
                         if reading.missing else "")
         if reading.missing and not reading.places and not reading.over_library:
@@ -216,8 +222,23 @@ class AnswerPipeline:
         facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
                  else self.library.facts(places=reading.places) if reading.places else [])
         found = answer_facts(reading, facts, documents)
+        if found is not None and reading.missing and reading.compare and not reading.over_library:
+            # a comparison with a side the library has no report of: no comparison, only what is held
+            return done(f"无法比较：{missing_note}{found.text}", True, found.facts)
         if found is not None:
             return done(found.text + missing_note, found.refused, found.facts)
+        if len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts and reading.years:
+            place = reading.places[0]
+            mine = [d for d in documents if d.county == place]
+            held = {f.year for f in facts if f.place == place and f.kind in ("actual", "growth")}
+            ahead = [y for y in reading.years if y not in held and not any(d.reviewed_year == y for d in mine)
+                     and any(d.year == y for d in mine)]
+            if ahead:
+                # the year is only planned in the reports held: its outcome is in a report the library lacks
+                have = "、".join(d.title for d in mine if d.year in ahead)
+                return done(f"{REFUSAL}：{have}只给出{'、'.join(f'{y}年' for y in ahead)}的目标和安排，"
+                            f"报告库中没有回顾{'、'.join(f'{y}年' for y in ahead)}的{place}政府工作报告，"
+                            f"无法给出实际数。{missing_note}", True)
         for place in reading.places:
             spoken = years_spoken(place, facts, documents)
             absent = [y for y in reading.years if y not in spoken]
@@ -226,6 +247,33 @@ class AnswerPipeline:
                 return done(f"{REFUSAL}：报告库中{place}的报告没有{'、'.join(f'{y}年' for y in absent)}的数据"
                             f"（{place}的报告讲的是{have}）。{missing_note}", True)
         return None
+
+    def _about_report(self, prep: Prepared, reading: Reading, documents, timings: dict) -> Answer | None:
+        """Who delivered a report, and at which meeting: from its metadata, citing its own lines."""
+        asked = normalize(prep.question)
+        who = re.search(r"谁作|谁做|谁代表|由谁|报告人|哪位|作报告的是谁", asked)
+        meeting = re.search(r"哪次会议|什么会议|哪个会议|在哪.{0,4}会议|哪一次会议", asked)
+        if not (who or meeting) or len(reading.places) != 1:
+            return None
+        mine = [d for d in documents if d.county == reading.places[0]]
+        dated = [d for d in mine if d.year in reading.years] or [d for d in mine if d.reviewed_year in reading.years]
+        docs = dated if reading.years else mine
+        if len(docs) != 1:
+            return None
+        doc = self.library.full([docs[0].doc_id])[0]
+        if who and doc.speaker:
+            line = next((p for p in doc.paragraphs[:12] if doc.speaker in re.sub(r"\s+", "", p.norm)), None)
+            text = f"{doc.title}由{doc.speaker}作[1]。"
+        elif meeting:
+            line = next((p for p in doc.paragraphs[:12] if re.search(r"人民代表大会第\S{1,3}次会议", p.norm)), None)
+            said = re.search(r"在(\S{2,40}?人民代表大会第\S{1,3}次会议)", line.norm) if line else None
+            text = f"{doc.title}是在{said.group(1)}上作的[1]。" if said else ""
+        else:
+            return None
+        if line is None or not text:
+            return None
+        cite = Citation(1, doc.doc_id, doc.county, doc.year, line.id, line.heading, line.text, line.text.strip(), 1.0)
+        return Answer(prep.question, text, False, True, (cite,), "facts", prep.standalone, timings, prep.searched)
 
     def refusal(self, prep: Prepared) -> Answer:
         where = "、".join(prep.searched) if prep.searched else "已收录的报告"
@@ -345,11 +393,16 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
+        if ASKS_FIGURE.search(prep.standalone) and not re.search(r"\d", text):
+            # a figure was asked and the best sentence holds none: that is not an answer
+            yield "final", self.refusal(prep)
+            return
         if prep.reading is not None:
             # a figure must be of the year and indicator its sentence states or the question asks
             named = set(prep.counties) | set(self.library.retriever().places(text).counties)
             facts = self.library.facts(places=tuple(named)) if named else []
-            bound = bind_years(text, facts, prep.counties, prep.reading.years, places)
+            bound = bind_years(text, facts, prep.counties, prep.reading.years, places, prep.reading.indicators,
+                               prep.reading.kind if not prep.reading.parts else "", bool(prep.reading.span))
             if bound.changed:
                 log.info("dropped figures of another year: %s", "; ".join(bound.problems))
                 if not bound.grounded:

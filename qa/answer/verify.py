@@ -128,7 +128,8 @@ def _restricted(norms: list[str], sentence: str, owners: Sequence[str], places: 
 
 
 def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_years: Sequence[int],
-               places: dict[str, set[str]] | None = None) -> Checked:
+               places: dict[str, set[str]] | None = None, asked_indicators: Sequence[str] = (),
+               asked_kind: str = "", asked_span: bool = False) -> Checked:
     """Drop each sentence that shows a figure of another year than the one it states (or the
     question asks), or of another indicator than the one it names: the figure must be held by a
     fact of that place, year and indicator, when the reports hold it as a fact at all.
@@ -154,6 +155,16 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
                 elif len(said) == 1 and holders and not any(f.indicator == said[0] for f in holders):
                     # "服务业增加值完成30.5亿元" when 30.5亿元 is 规模以上工业增加值
                     wrong.append(f"{fig} is {where[0]}'s {holders[0].indicator}, not {said[0]}")
+                elif len(asked_indicators) == 1 and holders and not any(f.indicator == asked_indicators[0] for f in holders):
+                    # 人均GDP asked, "地区生产总值完成90.2亿元" quoted: the total is not the per-capita figure
+                    wrong.append(f"{fig} is {where[0]}'s {holders[0].indicator}, not the {asked_indicators[0]} asked")
+                elif asked_span and holders and all(f.year is not None and "年均" not in f.qualifiers for f in holders):
+                    # 十四五期间 asked, one year's figure shown
+                    wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not of the span asked")
+                elif asked_kind in ("target", "actual") and holders and all(
+                        (f.kind == "target") != (asked_kind == "target") for f in holders):
+                    # a target asked and an actual shown, or the other way round
+                    wrong.append(f"{fig} is {where[0]}'s {holders[0].kind}, not the {asked_kind} asked")
         if wrong:
             problems += wrong
             continue

@@ -62,6 +62,15 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
         if county not in counties:
             counties.append(county)
     years = tuple(dict.fromkeys(int(y) for y in re.findall(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)", norm)))
+    if not counties and years:
+        # no place named, but only one place's reports speak of the years asked: that place
+        # ("2021年GDP增长目标是多少？" when the 2021 report is the State Council's); never when the
+        # question names a place the library has no report of
+        from corpus.places import find
+
+        by_year = {d.county for d in documents if d.county and set(years) & {d.year, d.reviewed_year}}
+        if len(by_year) == 1 and not find(norm):
+            counties = [by_year.pop()]
     return Places(tuple(counties), years)
 
 

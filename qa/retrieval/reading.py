@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.clean import normalize
-from corpus.indicators import ESTIMATE_WORDS, RELATIVE_YEARS, TARGET_WORDS, words
+from corpus.indicators import ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS, TARGET_WORDS, words
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
 # the report's words for a target mark a target here too; 预计 is the year's estimated actual, never a target
@@ -27,6 +27,11 @@ _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
 _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区]|谁|几个[县市区]")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
+# "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
+_RATE_ASKED = re.compile(r"增速|增幅|增长率|(?:比上年|同比)?增长(?:了)?(?:多少|几|百分之)|同比")
+_LEVEL_ASKED = re.compile(r"总量|总额|规模|是多少|有多少|达到多少|完成多少|多少(?:亿|万|元|人|吨|斤|户|家)")
+_SPAN_ASKED = re.compile(rf"(?:{words(tuple(PLANS))})(?!末|期末)|{words(SPAN_WORDS)}")
+_PLAN_END_ASKED = re.compile(rf"({words(tuple(PLANS))})[”\"’']?(?:末|期末)")
 _VERSUS = re.compile(r"比较|对比|相比|比一比|比怎么样|谁(?:更|的)?(?:高|多|大|快|低|少)|哪个(?:更)?(?:高|多|大|快|低|少)|高还是低|差多少")
 
 
@@ -51,6 +56,7 @@ class Reading:
     threshold: tuple[float, str] | None = None  # 哪些…超过 8%
     compare: bool = False  # two figures asked to be set side by side
     parts: tuple[Part, ...] = field(default=())
+    span: str = ""  # a period of several years asked about: "十三五", "过去五年" (its figures have no one year)
 
     @property
     def over_library(self) -> bool:
@@ -86,6 +92,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     if this_year:
         for word, shift in RELATIVE_YEARS.items():
             norm = norm.replace(word, f"{this_year + shift}年")
+    norm = _PLAN_END_ASKED.sub(lambda m: f"{PLANS[m.group(1)][1]}年", norm)  # "十四五末" is 2025
+    span = m.group(0) if (m := _SPAN_ASKED.search(norm)) else ""
     covered, missing = find_places(norm)
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
     indicators = tuple(find_indicators(norm))
@@ -122,12 +130,17 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
                         parts.append(part)
             last_place = (list(got_places) or [last_place])[-1]
             last_year = got_years[-1]
+    if not parts and len(places) == 1 and len(years) <= 1 and _RATE_ASKED.search(norm) \
+            and _LEVEL_ASKED.search(_RATE_ASKED.sub("", norm)):
+        # "GDP总量和增速各是多少": both the level and its growth, of one place and year
+        year = years[0] if years else None
+        parts = [Part(places[0], year, "actual"), Part(places[0], year, "growth")]
     beside_target = any(p.kind == "target" for p in parts)
     parts = [Part(p.place, p.year, ("growth" if beside_target else "actual") if p.kind == "actual?" else p.kind)
              for p in parts]
-    compare = bool(_VERSUS.search(norm)) or len(parts) > 1
+    compare = bool(_VERSUS.search(norm)) or len({(p.place, p.year) for p in parts}) > 1
     return Reading(question, tuple(covered), tuple(missing), years, indicators, kind, superlative, threshold,
-                   compare, tuple(parts))
+                   compare, tuple(parts), span)
 
 
 def read_question(text: str, retriever, county: str | None = None) -> Reading:
@@ -168,11 +181,23 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
                 covered.insert(0, level)
             elif level not in missing:
                 missing.insert(0, level)
+        source = re.search(r"(?:根据|据|按照|按)(\S{2,12}?)(?:的|政府工作)?报告|(\S{2,12}?)(?:的|政府工作)?报告(?:中|里|提到|说)", piece)
+        if source and len(covered) + len(missing) >= 2:
+            # "据广东省政府工作报告，全国…", "根据内江市的报告，四川省…": the named report is the source, not the place asked about
+            named = source.group(1) or source.group(2)
+            sources = [c for c in covered if c in named or short_name(c) in named]
+            if sources and (len(covered) > len(sources) or missing):
+                covered = [c for c in covered if c not in sources]
         return covered, missing
 
     named = [county] if county else list(retriever.places(text).counties)
     latest = max((d.year for d in retriever.documents if d.county in named and d.year), default=None)
     reading = read(text, places, indicators.find, latest if len(named) == 1 else None)
     if county:
-        reading = replace(reading, places=(county,), missing=())
+        reading = replace(reading, places=(county,), missing=(),
+                          parts=tuple(p if p.place else replace(p, place=county) for p in reading.parts))
+    elif len(named) == 1 and not reading.places and not reading.missing:
+        # the place is known from the years alone ("2021年GDP增长目标是多少？" of a one-place library year)
+        reading = replace(reading, places=tuple(named),
+                          parts=tuple(p if p.place else replace(p, place=named[0]) for p in reading.parts))
     return reading

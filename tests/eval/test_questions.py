@@ -137,3 +137,24 @@ def test_a_tempting_wrong_figure_is_one_the_library_holds_and_never_a_gold_answe
         for figure in q.wrong:
             assert contains(library, figure), (q.id, figure)  # else it tempts nobody
             assert figure not in q.answers and figure not in q.answers_all, (q.id, figure)
+
+
+WHOLE = ROOT / "eval" / "whole"
+
+
+def test_the_whole_report_set_is_whole_wide_and_its_evidence_verbatim():
+    """eval/whole: whole reports (over 10,000 characters) of every level from many provinces, with
+    consecutive years of several places, and questions whose evidence is in the saved files."""
+    truth = [json.loads(line) for line in (WHOLE / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    texts = {Path(t["file"]).stem: read_file(WHOLE / "reports" / t["file"])[1].text for t in truth}
+    assert len(truth) >= 20 and all(len(text) > 10_000 for text in texts.values())
+    assert len({t["province"] for t in truth if t["province"]}) >= 8
+    assert {"全国", "省", "直辖市", "自治区", "地级市", "自治州", "县级市", "区"} <= {t["level"] for t in truth}
+    years = {}
+    for t in truth:
+        years.setdefault(t["place"], set()).add(t["year"])
+    assert sum(any(y + 1 in ys for y in ys) for ys in years.values()) >= 3
+    qs = load(WHOLE / "questions.jsonl")
+    assert len(qs) >= 200 and {q.type for q in qs} == set(TYPES) - {"definition"}
+    missing = [(q.id, e) for q in qs for i, e in enumerate(q.evidence) if not any(e in texts[d] for d in q.doc_of(i))]
+    assert not missing
