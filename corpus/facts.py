@@ -17,10 +17,10 @@ from corpus.indicators import (ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS
                                last_before, plan_end, words)
 from corpus.records import Fact, Paragraph
 
-UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
+UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|万家|万户|万个|万套|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
          "亿元|万元|元|万吨|吨|万亩|亩|公里|千米|米|万人次|人次|万人|人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|"
          "场|次|倍|天|位|万头|头|万只|只|千克|斤|亿|万")
-FIGURE = re.compile(rf"(?P<sign>(?<![\d.])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
+FIGURE = re.compile(rf"(?P<sign>(?<![\d.%])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})")
 RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
 _REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
@@ -44,6 +44,8 @@ _YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|平均|水平|百强|千强|
 _YARDSTICK_BEFORE = re.compile(r"(?:居|列|排|占|在|于|比|较|超|入|进|位|获|评|为|是|和|与|及|、|高出|低于|快于|慢于|领跑)$")
 # what may open a clause before its subject: "2023年全省…", "其中全市…", "预计全年…"
 _SUBJECT_LEAD = re.compile(r"(?:\d{4}年|今年|去年|全年|其中|同时|此外|上半年|前三季度|截至\S{0,8}?|预计|初步核算|经初步核算|目前|一年来|过去一年)*")
+_LEVEL = re.compile(r"达到|突破|跨上|迈上|升至|提高到|增加到|增长到|增至|达|居|位居|超过|稳定在|保持在")
+_FLOW = re.compile(r"新增|累计|共|完成|实施|建成|新建|引进|培育|改造|减少|脱贫|转移|年均")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年|地区|的|GDP|规上|财政|一般)")
 _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
@@ -118,6 +120,7 @@ def _phrase(before: str, after: str = "") -> str:
 def _paired(subject: str) -> list[str]:
     """"城镇、农村居民人均可支配收入" -> ["城镇居民人均可支配收入", "农村居民人均可支配收入"]; 城乡 is 城镇、农村."""
     subject = re.sub(r"城乡((?:常住)?居民)", r"城镇、农村\1", subject)
+    subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)", r"\1、", subject)
     items = [s for s in subject.split("、") if s]
     if len(items) < 2:
         return items
@@ -152,8 +155,14 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         last = p.heading.split(" > ")[-1]
         five = part == "review" and bool(re.search(words(SPAN_WORDS), last + p.norm[:12])
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
+        # the goals of the next five-year plan are for its span, not for the coming year
+        five = five or part == "plan" and bool(re.search(r"十五五|今后五年|未来五年", last + p.norm[:20]))
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
-            facts += _sentence_facts(doc_id, p.id, place, default, part, sentence, year, home, five)
+            here = part
+            if part == "plan" and re.match(r"^\s*\S{0,4}?(?:过去五年|五年来|过去一年|一年来)", sentence):
+                here = "review"  # a look back inside the plan's section
+            facts += _sentence_facts(doc_id, p.id, place, reviewed_year if here != part else default, here, sentence,
+                                     year, home, five)
     return facts
 
 
@@ -235,6 +244,14 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = current[0]  # ",同比增长3.9%", ",增速全省第2": still the clause before's indicator
             else:
                 indicator, current = own, []
+            between = clause[figures[i - 1].end(): m.start()] if i > 0 else ""
+            if named and i > 0 and named[1] <= figures[i - 1].start() and between[:1] in ("、", "；") \
+                    and own and not _LEAD.fullmatch(own) and not listed and len(current) <= 1:
+                indicator = own  # "新增城镇就业11333人、高校毕业生就业创业6083人": the second has its own name
+            if kind == "share" and named and canonical(indicator) == indicator and "占" in clause[: named[1]]:
+                numerator = re.split(r"[,，、]", clause[: clause.rfind("占", 0, named[1])])[-1]
+                numerator = _VERBS.sub("", numerator).strip() or "其"
+                indicator = f"{numerator}占{indicator}比重"  # "制造业增加值占地区生产总值比重": not GDP itself
             if indicator and canonical(indicator) == indicator and not fits(indicator, unit):
                 indicator = own  # "等6项主要经济指标": a count, not the indicator named before it
             elif indicator and unit in ("%", "个百分点") and kind == "actual" and part == "review" \
@@ -247,8 +264,12 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             qualifiers = tuple(q for q in _QUALIFIERS if q in window)
             if "年均" in clause[max(0, m.start() - 10): m.start()]:
                 qualifiers += ("年均",)
-            if re.search(r"五年(?:共|累计|来)|累计", clause[: m.start()]) and (five or span is not None):
+            lead = clause[: m.start()]
+            if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead):
                 qualifiers += ("累计",)  # a five-year total, not one year's
+            # in a five-year review a level reached ("达到41580元") is the span's last year; a flow or a rate is the span's
+            spanned = "年均" in qualifiers or "累计" in qualifiers or five and not (
+                kind in ("actual", "rank") and part == "review" and _LEVEL.search(lead) and not _FLOW.search(lead))
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \
@@ -256,7 +277,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 # the start of "由A增长到B": its own year ("由2018年的", "由“十二五”末的"), else no year
                 words_ = ranged.group("start") if ranged.group("start") is not None else ranged.group("start2")
                 own_year = _YEAR.findall(words_)
-                start_year = int(own_year[-1]) if own_year else plan_end(words_) if _PLAN_END.search(words_) else None
+                start_year = int(own_year[-1]) if own_year else plan_end(words_) if _PLAN_END.search(words_) else \
+                    default if re.search(r"上半年|年初|一季度|前三季度|年中", words_) else None
                 when, fact_year = (str(start_year), start_year) if start_year else ("起点", None)
             elif ranged and m.start() >= ranged.end():
                 # the end of the range: the year after 到, else the span's end, else the section's year
@@ -266,7 +288,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 fact_year = int(own_year[-1]) if own_year else span_end or default
                 when = str(fact_year) if fact_year else ""
             else:
-                when, fact_year = _when(head, default, span, five or "年均" in qualifiers or "累计" in qualifiers,
+                when, fact_year = _when(head, default, span, spanned,
                                         "今后五年" if part == "plan" else "过去五年")
             if (part == "plan" and kind != "rank" or _TARGET.search(before) or _SENTENCE_TARGET.search(norm)) \
                     and kind in ("actual", "growth") and not (_ESTIMATE.search(before) and part != "plan"):
@@ -281,12 +303,14 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             elif kind == "target" and (end := _PLAN_END.search(head) or re.search(r"十[四五]五(?:时期|期间)", head)):
                 fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
                 when = str(fact_year)
-            zone = re.search(r"(经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区)", before)
+            zone = re.search(r"([\u4e00-\u9fff]{0,4}(?:经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区|经济区|经济圈|"
+                             r"经济带|综保区|综合保税区|保税区|新区|自贸区|自贸港|都市圈|城市群))", before)
             town = next((t for t in _TOWN.finditer(before) if t.group(1)[-2] not in _NOT_TOWN), None)
             level = _scope(head[max(0, head.rfind("。")):], home) if kind != "rank" else ""
             where = level or place
             if zone and not level:
-                where = f"{place}{zone.group(1)}"  # a zone's figure is not the county's
+                name = re.sub(r"^(?:力争|确保|推动|加快|实现|其中|全年|推进|支持|建设|打造)+", "", zone.group(1))
+                where = f"{place}{name}"  # a zone's figure is not the county's
             elif town and not level:
                 where = f"{place}{town.group(1)}"  # nor a town's
             out.append(Fact(doc_id, pid, where, fact_year, when, indicator, canonical(indicator) == indicator,
@@ -308,8 +332,8 @@ def _when(before: str, default: int | None, span: re.Match | None, spanned: bool
     years = _YEAR.findall(before)
     if years:
         return years[-1], int(years[-1])
-    if end := _PLAN_END.search(before):
-        return end.group(0), plan_end(end.group(0))
+    if (end := _PLAN_END.search(before)) and before[end.start() - 1: end.start()] not in ("较", "比", "于"):
+        return end.group(0), plan_end(end.group(0))  # "较“十三五”末净增…" is a base, not the figure's year
     if span is not None and span.start() < len(before):
         return span.group(0), None
     if spanned:

@@ -15,13 +15,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "地区生产总值": ("GDP", "gdp", "生产总值", "经济总量", "国内生产总值", "经济增速", "经济增长"),
     # a per-capita figure is its own indicator, never its total
     "人均地区生产总值": ("人均GDP", "人均gdp", "人均生产总值", "人均国内生产总值"),
-    "规模以上工业总产值": ("规上工业总产值", "规模工业总产值", "工业总产值"),
+    "规模以上工业总产值": ("规上工业总产值", "规模工业总产值"),
     "一般公共预算收入": ("财政收入", "一般预算收入", "公共财政预算收入", "地方财政收入", "财政一般预算收入",
                  "一般公共财政预算收入", "地方一般公共预算收入"),
     "财政总收入": ("财政总收入",),
     "一般公共预算支出": ("财政支出", "一般预算支出", "公共财政预算支出"),
     "税收收入": ("税收",),
-    "规模以上工业增加值": ("规上工业增加值", "规上工业", "规模以上工业", "工业增加值", "规模工业增加值"),
+    "规模以上工业增加值": ("规上工业增加值", "规上工业", "规模以上工业", "规模工业增加值"),
     "固定资产投资": ("固投", "全社会固定资产投资"),
     "社会消费品零售总额": ("社消零", "社零", "社会消费品零售额", "消费品零售总额", "社会消费品零售"),
     "城镇居民人均可支配收入": ("城镇常住居民人均可支配收入", "城镇居民收入", "城镇居民人均收入", "城镇人均可支配收入", "城镇居民可支配收入"),
@@ -37,7 +37,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "第一产业增加值": ("一产增加值",),
     "第二产业增加值": ("二产增加值",),
     "第三产业增加值": ("三产增加值", "服务业增加值"),
-    "单位地区生产总值能耗": ("单位GDP能耗", "单位生产总值能耗", "能耗强度", "万元GDP能耗", "万元地区生产总值能耗",
+    "单位地区生产总值能耗": ("单位GDP能耗", "单位生产总值能耗", "单位国内生产总值能耗", "能耗强度", "万元GDP能耗", "万元地区生产总值能耗",
                    "万元生产总值能耗"),
     "空气质量优良天数": ("优良天数", "空气优良天数", "空气质量优良率"),
     "招商引资": ("招商引资到位资金", "引资"),
@@ -122,11 +122,18 @@ _OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中
 _NARROWER_AFTER = re.compile(r"^(?:企业|总产值|产值|营业收入|营收|利润|用电|项目|单位|主体)")
 
 
+# "信息技术服务业增加值", "工业固定资产投资", "服务进出口总额": a narrower measure than the indicator
+_NARROWER_BEFORE = ("工业", "民间", "制造业", "技术", "房地产", "基础设施", "生产性", "金融", "服务", "数字", "项目",
+                    "新增", "外资", "农业", "商品房")
+
+
 def _free(text: str, at: int, size: int = 0) -> bool:
     """A short name (固投, 经济总量) glued to the character before it names something narrower;
     a name glued to 企业/产值 after it names firms or another measure."""
     before = text[at - 1] if at > 0 else ""
     if size and _NARROWER_AFTER.match(text[at + size:]):
+        return False
+    if size and any(text.endswith(w, 0, at) for w in _NARROWER_BEFORE) and not text.startswith("规", at):
         return False
     return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE
 
@@ -160,7 +167,7 @@ def last_before(text: str, end: int) -> tuple[str, int] | None:
     best = None
     for alias, name in table.items():
         at = low.rfind(alias, 0, end)
-        while at > 0 and not _free(low, at, len(alias)):
+        while at >= 0 and not _free(low, at, len(alias)):
             at = low.rfind(alias, 0, at)
         if at >= 0 and (best is None or at + len(alias) > best[1] or at + len(alias) == best[1] and len(alias) > best[2]):
             best = (name, at + len(alias), len(alias))

@@ -1,6 +1,7 @@
 """Precision of fact extraction per field on a hand-checked sample of the bundled reports' facts.
 
     python -m eval.facts_check            # eval/facts_sample.jsonl against the current extractor
+    python -m eval.facts_check eval/whole/facts_sample.jsonl eval/whole/reports   # whole reports of every level
     precision(pairs) -> {"place": 0.98, "year": 1.0, "indicator": 0.94, "value+unit": 1.0, "kind": 1.0, "n": 62}
 
 Each sample line holds a sentence, the figure's value and unit, and the right place, year,
@@ -34,18 +35,21 @@ def precision(verdicts: Sequence[dict[str, bool]]) -> dict:
     return {**{f: round(sum(v[f] for v in verdicts) / n, 3) if n else None for f in FIELDS}, "n": n}
 
 
-def check(sample: Path = SAMPLE) -> dict:
+def check(sample: Path = SAMPLE, reports: Path | None = None) -> dict:
+    """Precision per field; `reports` is the folder of the sampled reports (the bundled ones by default)."""
     from corpus.ingest import build_path, bundled_reports
 
     facts: dict[tuple, list[dict]] = {}
-    for path in bundled_reports():
+    for path in (sorted(reports.glob("*.txt")) if reports else bundled_reports()):
         for f in build_path(path).facts:
             facts.setdefault((f.paragraph_id, f.sentence, f.value, f.unit), []).append(f.to_json())
     rows = [json.loads(line) for line in sample.read_text("utf-8").splitlines() if line.strip()]
     canonical, other = [], []
     for row in rows:
         t = row["truth"]
-        same = facts.get((row["paragraph_id"], row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]), [])
+        # the figure the sample names: as extracted then, or as the checker read it (a unit or sign read better since)
+        same = (facts.get((row["paragraph_id"], row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]), [])
+                or facts.get((row["paragraph_id"], row["sentence"], t["value"], t["unit"]), []))
         # a sentence may state one value twice ("…增长10%，财政总收入增长10%"): the fact sampled is the one
         # that was extracted under the sampled indicator, else the first
         fact = next((f for f in same if f["indicator"] == row["extracted"]["indicator"]), same[0] if same else None)
@@ -54,5 +58,6 @@ def check(sample: Path = SAMPLE) -> dict:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    json.dump(check(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE), sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(check(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE, Path(sys.argv[2]) if len(sys.argv) > 2 else None),
+              sys.stdout, ensure_ascii=False, indent=1)
     print()

@@ -248,6 +248,17 @@ def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence
     return bool(answers or answers_all or winner)
 
 
+def _names(sentence: str, place: str) -> bool:
+    """Whether a sentence names a place as what it speaks of ("排全国第3", "占全省" are yardsticks)."""
+    from qa.retrieval.places import yardstick
+
+    for name in {place, place[:-1]} if len(place) > 2 else {place}:
+        for m in re.finditer(re.escape(name), sentence):
+            if not yardstick(sentence, m.start(), m.end()):
+                return True
+    return False
+
+
 def misplaced_figures(text: str, facts: Sequence, places: Sequence[str], asked_place: str | None,
                       asked_year: int | None) -> list[str]:
     """Figures shown beside a place and year whose facts do not hold them, while the facts of
@@ -257,7 +268,7 @@ def misplaced_figures(text: str, facts: Sequence, places: Sequence[str], asked_p
     """
     out = []
     for sentence in re.split(r"[。；;\n]", _MARKER.sub("", normalize(text))):
-        named = [p for p in places if p in sentence or (len(p) > 2 and p[:-1] in sentence)]
+        named = [p for p in places if _names(sentence, p)]
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", sentence)]
         place = named[0] if len(named) == 1 else asked_place if not named else None
         year = years[-1] if len(set(years)) == 1 else asked_year if not years else None

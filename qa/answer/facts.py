@@ -144,6 +144,14 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
     found = matching(facts, part.place, indicator, part.kind, part.year)
     if reading.span and part.year is None:
         found = [f for f in found if f.year is None or "年均" in f.qualifiers]
+    if "年均" in reading.question and part.kind in ("growth", "target"):
+        # an average annual rate asked: only such a rate, of whatever span the report gives
+        found = [f for f in matching(facts, part.place, indicator, part.kind, None) if "年均" in f.qualifiers]
+    ends = [f for f in found if f.period == "起点"]
+    if ends and reading.span:
+        # "从多少提高到多少": the clause holds both ends of the range
+        f = ends[0]
+        return f"{f.place}{reading.span}{what(indicator, f.kind, f.unit)}：“{clause_of(f)}”{cite(f)}", False, f
     if found:
         f = found[0]
         rivals = [g for g in found if g.year == f.year and (g.value, g.unit) != (f.value, f.unit)]
@@ -189,6 +197,13 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
         return None
     sentences, found, missing = [], [], 0
     for part in parts:
+        if part.kind == "outcome":
+            # what became of a target: its growth when the target is a rate, else its level
+            aim = next((f for f in found if f.kind == "target"), None)
+            rate = aim is None or aim.unit in ("%", "个百分点")
+            kinds = ("growth", "actual") if rate else ("actual", "growth")
+            part = next((Part(part.place, part.year, k) for k in kinds
+                         if matching(facts, part.place, indicator, k, part.year)), Part(part.place, part.year, kinds[0]))
         text, miss, fact = one(reading, part, indicator, facts, cite, docs)
         sentences.append(text)
         missing += miss
@@ -200,7 +215,9 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
         return None  # a span's figure is often stated in words the facts do not bind: let retrieval look
     text = "；".join(sentences)
     against_target = reading.compare and len({p.kind == "target" for p in parts}) == 2
-    if len(found) == 2 and (len({(p.place, p.year) for p in parts}) == 2 or against_target):
+    if against_target and len(found) == 2 and found[0].kind == "target" and found[0].year == found[1].year:
+        text += "。" + met(found[0], found[1])
+    elif len(found) == 2 and (len({(p.place, p.year) for p in parts}) == 2 or against_target):
         text += "。" + verdict(found[0], found[1])
     return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))
 
@@ -213,6 +230,29 @@ def _several(reading: Reading, facts: Sequence[Fact], cite: Cites, docs: dict[st
         return None
     text = "；".join(sentence for sentence, _, _ in answered)
     return FactAnswer(text + "。", False, tuple(cite.facts))
+
+
+TOLERANCE = 0.2  # 左右: within 0.2 of the target (percentage points for a rate, 0.2% of a level) counts as met
+
+
+def met(target: Fact, actual: Fact) -> str:
+    """Whether an outcome met its target, by the target's qualifier: 以上/不低于/力争/no word: at
+    least the target; 以内/以下/不超过: at most; 左右: within TOLERANCE (of the rate, or 0.2% of a level).
+
+    Example: met(GDP target 5%左右, growth 3.9%) -> "未完成目标：实际3.9%，目标5%左右"
+    """
+    va, vt = comparable(actual), comparable(target)
+    if va is None or vt is None or FAMILY.get(actual.unit) != FAMILY.get(target.unit):
+        return f"目标与实际的单位不同（{target.unit}、{actual.unit}），无法判断是否完成"
+    shown = f"实际{show(actual)}，目标{show(target)}"
+    if any(q in target.qualifiers for q in ("以内", "以下", "不超过")):
+        ok = va <= vt
+    elif "左右" in target.qualifiers:
+        slack = TOLERANCE if target.unit in ("%", "个百分点") else abs(vt) * TOLERANCE / 100
+        ok = va >= vt - slack
+    else:
+        ok = va >= vt
+    return ("完成目标：" if ok else "未完成目标：") + shown
 
 
 def verdict(a: Fact, b: Fact) -> str:

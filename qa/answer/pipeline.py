@@ -221,12 +221,6 @@ class AnswerPipeline:
         # a figure over the whole library needs that indicator everywhere; else the places asked about
         facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
                  else self.library.facts(places=reading.places) if reading.places else [])
-        found = answer_facts(reading, facts, documents)
-        if found is not None and reading.missing and reading.compare and not reading.over_library:
-            # a comparison with a side the library has no report of: no comparison, only what is held
-            return done(f"无法比较：{missing_note}{found.text}", True, found.facts)
-        if found is not None:
-            return done(found.text + missing_note, found.refused, found.facts)
         if len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts and reading.years:
             place = reading.places[0]
             mine = [d for d in documents if d.county == place]
@@ -239,6 +233,12 @@ class AnswerPipeline:
                 return done(f"{REFUSAL}：{have}只给出{'、'.join(f'{y}年' for y in ahead)}的目标和安排，"
                             f"报告库中没有回顾{'、'.join(f'{y}年' for y in ahead)}的{place}政府工作报告，"
                             f"无法给出实际数。{missing_note}", True)
+        found = answer_facts(reading, facts, documents)
+        if found is not None and reading.missing and reading.compare and not reading.over_library:
+            # a comparison with a side the library has no report of: no comparison, only what is held
+            return done(f"无法比较：{missing_note}{found.text}", True, found.facts)
+        if found is not None:
+            return done(found.text + missing_note, found.refused, found.facts)
         for place in reading.places:
             spoken = years_spoken(place, facts, documents)
             absent = [y for y in reading.years if y not in spoken]
@@ -293,7 +293,7 @@ class AnswerPipeline:
             groups = content_terms(prep.standalone, [county, short_name(county)] if county else [])
             best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
             label = f"{county}：" if len(prep.counties) > 1 else ""
-            sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
+            sentence = trim(" ".join(to_simplified(best).split()).rstrip("。；;，, "), groups)
             parts.append(f"{label}{sentence}[{i}]。")
         return "".join(parts)
 
@@ -427,6 +427,23 @@ class AnswerPipeline:
             return [(prep.standalone, [c.n for c in prep.citations])]
         return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()
                 if any(c.county == county for c in prep.citations)]
+
+
+def trim(sentence: str, groups) -> str:
+    """The clauses of a long sentence that answer: the one that covers the question best, with the
+    clause after it when that one holds the figure. Example (asked 旅游收入):
+    "促进文旅融合发展，实现旅游收入397亿元" -> "实现旅游收入397亿元"."""
+    clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
+    if len(sentence) <= 60 or len(clauses) < 2:
+        return sentence
+    scores = [coverage(normalize(c), groups) for c in clauses]
+    best = max(range(len(clauses)), key=lambda i: (scores[i], bool(re.search(r"\d", clauses[i]))))
+    if scores[best] == 0:
+        return sentence
+    keep = [best]
+    if not re.search(r"\d", clauses[best]) and best + 1 < len(clauses):
+        keep.append(best + 1)
+    return "".join(clauses[i] for i in keep).rstrip("，,；; ")
 
 
 def ev_text(ev: Evidence) -> str:

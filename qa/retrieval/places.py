@@ -31,7 +31,7 @@ def aliases(doc: Document) -> set[str]:
     from corpus.places import NATION_NAMES, short_forms
 
     if doc.county == "全国":
-        return set(NATION_NAMES) - {"全中国"}
+        return set(NATION_NAMES) - {"全中国"} | {"国务院"}
     names = {doc.county, short_name(doc.county)} if doc.county else set()
     if doc.level and doc.county and doc.level not in ("区",):
         names |= short_forms(doc.county)
@@ -68,7 +68,11 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
         # question names a place the library has no report of
         from corpus.places import find
 
-        by_year = {d.county for d in documents if d.county and set(years) & {d.year, d.reviewed_year}}
+        from qa.retrieval.reading import kind_of
+
+        # a target of a year is in that year's report; an outcome in the report that reviews it
+        target = kind_of(norm) == "target" or "报告" in norm  # "2022年的政府工作报告…": the report of that year
+        by_year = {d.county for d in documents if d.county and set(years) & {d.year if target else d.reviewed_year}}
         if len(by_year) == 1 and not find(norm):
             counties = [by_year.pop()]
     return Places(tuple(counties), years)

@@ -32,6 +32,9 @@ _RATE_ASKED = re.compile(r"增速|增幅|增长率|(?:比上年|同比)?增长(?
 _LEVEL_ASKED = re.compile(r"总量|总额|规模|是多少|有多少|达到多少|完成多少|多少(?:亿|万|元|人|吨|斤|户|家)")
 _SPAN_ASKED = re.compile(rf"(?:{words(tuple(PLANS))})(?!末|期末)|{words(SPAN_WORDS)}")
 _PLAN_END_ASKED = re.compile(rf"({words(tuple(PLANS))})[”\"’']?(?:末|期末)")
+# a target held against its outcome: "目标完成了吗", "原定增长多少，实际完成了多少"
+_AGAINST = re.compile(r"(?:目标|原定|预期|计划|年初).{0,16}(?:实际|完成|达到|实现)|(?:实际|完成|实现).{0,16}(?:目标|预期|计划)|"
+                      r"完成了吗|完成没有|达到.{0,4}目标|实现了吗|完成情况|达标")
 _VERSUS = re.compile(r"比较|对比|相比|比一比|比怎么样|谁(?:更|的)?(?:高|多|大|快|低|少)|哪个(?:更)?(?:高|多|大|快|低|少)|高还是低|差多少")
 
 
@@ -130,6 +133,10 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
                         parts.append(part)
             last_place = (list(got_places) or [last_place])[-1]
             last_year = got_years[-1]
+    if len(places) == 1 and len(years) <= 1 and _AGAINST.search(norm):
+        # the year's target and what was achieved; "outcome" is a growth rate or a level, as the target is
+        year = years[0] if years else None
+        parts = [Part(places[0], year, "target"), Part(places[0], year, "outcome")]
     if not parts and len(places) == 1 and len(years) <= 1 and _RATE_ASKED.search(norm) \
             and _LEVEL_ASKED.search(_RATE_ASKED.sub("", norm)):
         # "GDP总量和增速各是多少": both the level and its growth, of one place and year
@@ -138,7 +145,7 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     beside_target = any(p.kind == "target" for p in parts)
     parts = [Part(p.place, p.year, ("growth" if beside_target else "actual") if p.kind == "actual?" else p.kind)
              for p in parts]
-    compare = bool(_VERSUS.search(norm)) or len({(p.place, p.year) for p in parts}) > 1
+    compare = bool(_VERSUS.search(norm) or _AGAINST.search(norm)) or len({(p.place, p.year) for p in parts}) > 1
     return Reading(question, tuple(covered), tuple(missing), years, indicators, kind, superlative, threshold,
                    compare, tuple(parts), span)
 
@@ -182,10 +189,14 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             elif level not in missing:
                 missing.insert(0, level)
         source = re.search(r"(?:根据|据|按照|按)(\S{2,12}?)(?:的|政府工作)?报告|(\S{2,12}?)(?:的|政府工作)?报告(?:中|里|提到|说)", piece)
-        if source and len(covered) + len(missing) >= 2:
+        if source and len(covered) + len(missing) + len(national(piece)) >= 2:
             # "据广东省政府工作报告，全国…", "根据内江市的报告，四川省…": the named report is the source, not the place asked about
             named = source.group(1) or source.group(2)
             sources = [c for c in covered if c in named or short_name(c) in named]
+            # the source's own province or prefecture named beside it is then the place asked about
+            parents = [p.name for p in national(piece) if p.name in context and p.name not in covered
+                       and p.name not in named and p.name not in missing]
+            missing += parents
             if sources and (len(covered) > len(sources) or missing):
                 covered = [c for c in covered if c not in sources]
         return covered, missing
