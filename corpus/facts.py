@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 
 from corpus.indicators import UNITS as UNIT_OF
-from corpus.indicators import (ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS, TARGET_WORDS, canonical, fits,
-                               last_before, plan_end, words)
+from corpus.indicators import (ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, SPAN_WORDS, TARGET_WORDS, canonical,
+                               fits, last_before, plan_end, words)
 from corpus.records import Fact, Paragraph
 
 UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|万家|万户|万个|万套|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
@@ -32,8 +32,8 @@ _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))
-_SPAN = re.compile(rf"{words(SPAN_WORDS)}|(?:{_PLAN_NAMES})(?!末)|(\d{{4}})\s*[-—至到]\s*(\d{{4}})年")
-_PLAN_END = re.compile(rf"(?:{_PLAN_NAMES})[”\"’']?(?:末|期末)")
+_SPAN = re.compile(SPAN.pattern + r"|(\d{4})\s*[-—至到]\s*(\d{4})年")
+_PLAN_END = PLAN_END
 # "由“十二五”末的A亿元增长到B亿元": A is the start's figure, B the end's
 _RANGE = re.compile(r"(?:由|从)(?P<start>[^,，;；。]*?)(?:增长|提高|增加|提升|扩大|上升|跃升|攀升|下降|降低|减少|缩小|增至|升至|降至)"
                     r"(?:到|至)?|(?:由|从)(?P<start2>[^,，;；。]*?)(?:到|至)(?=[^,，;；。]*\d)")
@@ -156,7 +156,8 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         five = part == "review" and bool(re.search(words(SPAN_WORDS), last + p.norm[:12])
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
         # the goals of the next five-year plan are for its span, not for the coming year
-        five = five or part == "plan" and bool(re.search(r"十五五|今后五年|未来五年", last + p.norm[:20]))
+        five = five or part == "plan" and bool(re.search(r"今后五年|未来五年", p.norm[:20])
+                                               or re.search(r"十五五", last) and not re.search(r"\d{4}年", last))
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
             here = part
             if part == "plan" and re.match(r"^\s*\S{0,4}?(?:过去五年|五年来|过去一年|一年来)", sentence):
@@ -205,6 +206,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
         subject = re.split(r"分别", clause)[0] if "分别" in clause else ""
+        subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)(?=城镇|农村|城市)", r"\1、", subject)
         if subject and ("、" in subject or "城乡" in subject):
             current = [canonical(s) or s for s in _paired(_phrase_list(subject))]
         figures = list(FIGURE.finditer(clause)) + [m for m in RANK.finditer(clause)]
@@ -268,8 +270,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead):
                 qualifiers += ("累计",)  # a five-year total, not one year's
             # in a five-year review a level reached ("达到41580元") is the span's last year; a flow or a rate is the span's
-            spanned = "年均" in qualifiers or "累计" in qualifiers or five and not (
-                kind in ("actual", "rank") and part == "review" and _LEVEL.search(lead) and not _FLOW.search(lead))
+            # a plain rate in a five-year review is mostly the last year's ("增长8.9%"); the span's says 年均
+            spanned = "年均" in qualifiers or "累计" in qualifiers or five and (
+                kind == "target" or kind == "actual" and not (_LEVEL.search(lead) and not _FLOW.search(lead)))
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \

@@ -84,6 +84,11 @@ def words(vocabulary: tuple[str, ...]) -> str:
     return "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
 
 
+# "“十三五”末" (the plan's last year), and the spans a figure can be about (过去五年, 十四五期间)
+PLAN_END = re.compile(rf"({words(tuple(PLANS))})[”\"’']?(?:末|期末)")
+SPAN = re.compile(rf"{words(SPAN_WORDS)}|(?:{words(tuple(PLANS))})(?![”\"’']?(?:末|期末))")
+
+
 def plan_end(text: str) -> int | None:
     """The last year of the five-year plan a text names. Example: plan_end("“十三五”末") -> 2020"""
     found = re.search("|".join(PLANS), text)
@@ -143,6 +148,7 @@ def find(text: str) -> list[str]:
     城乡居民… names both the urban and the rural indicator."""
     low = normalize(text).lower()
     low = re.sub(r"城乡(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
+    low = re.sub(r"城镇(?:和|及|与|、)农村(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     table = _table()
     longest = max(map(len, table))
     out: list[str] = []

@@ -9,6 +9,7 @@ Example: answer_facts(read("代县2021年的财政收入是多少？", …), fac
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -153,8 +154,11 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
         f = ends[0]
         return f"{f.place}{reading.span}{what(indicator, f.kind, f.unit)}：“{clause_of(f)}”{cite(f)}", False, f
     if found:
+        # a level and a rate of one kind ("增长10%，达到164.1亿元"): the one the question's words ask for
+        rate = bool(re.search(r"增长|增速|增幅|百分|下降|提高", reading.question))
+        found = sorted(found, key=lambda g: (-(g.year or 0), (g.unit in ("%", "个百分点")) != rate))
         f = found[0]
-        rivals = [g for g in found if g.year == f.year and (g.value, g.unit) != (f.value, f.unit)]
+        rivals = [g for g in found if g.year == f.year and g.unit == f.unit and g.value != f.value]
         year = f"{f.year}年" if f.year else ""
         if rivals and (both := range_of([f, *rivals])):
             return f"{f.place}{year}{what(indicator, f.kind, f.unit)}为{both}{cite(f)}", False, f

@@ -251,7 +251,7 @@ class AnswerPipeline:
     def _about_report(self, prep: Prepared, reading: Reading, documents, timings: dict) -> Answer | None:
         """Who delivered a report, and at which meeting: from its metadata, citing its own lines."""
         asked = normalize(prep.question)
-        who = re.search(r"谁作|谁做|谁代表|由谁|报告人|哪位|作报告的是谁", asked)
+        who = re.search(r"谁作|谁做|谁代表|由谁|报告人|哪位|(?:作|做)\S{0,8}报告的是谁|是谁", asked) and "报告" in asked
         meeting = re.search(r"哪次会议|什么会议|哪个会议|在哪.{0,4}会议|哪一次会议", asked)
         if not (who or meeting) or len(reading.places) != 1:
             return None
@@ -262,7 +262,7 @@ class AnswerPipeline:
             return None
         doc = self.library.full([docs[0].doc_id])[0]
         if who and doc.speaker:
-            line = next((p for p in doc.paragraphs[:12] if doc.speaker in re.sub(r"\s+", "", p.norm)), None)
+            line = next((p for p in doc.paragraphs if doc.speaker in re.sub(r"\s+", "", p.norm)), None)
             text = f"{doc.title}由{doc.speaker}作[1]。"
         elif meeting:
             line = next((p for p in doc.paragraphs[:12] if re.search(r"人民代表大会第\S{1,3}次会议", p.norm)), None)

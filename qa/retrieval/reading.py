@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.clean import normalize
-from corpus.indicators import ESTIMATE_WORDS, PLANS, RELATIVE_YEARS, SPAN_WORDS, TARGET_WORDS, words
+from corpus.indicators import ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, TARGET_WORDS, words
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
 # the report's words for a target mark a target here too; 预计 is the year's estimated actual, never a target
-_TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在")
+_TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在|要[^，,。？?]{{0,6}}(?:多少|几)|安排|部署|下达|任务")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比|"
                      r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长")
@@ -30,10 +30,8 @@ _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
 _RATE_ASKED = re.compile(r"增速|增幅|增长率|(?:比上年|同比)?增长(?:了)?(?:多少|几|百分之)|同比")
 _LEVEL_ASKED = re.compile(r"总量|总额|规模|是多少|有多少|达到多少|完成多少|多少(?:亿|万|元|人|吨|斤|户|家)")
-_SPAN_ASKED = re.compile(rf"(?:{words(tuple(PLANS))})(?!末|期末)|{words(SPAN_WORDS)}")
-_PLAN_END_ASKED = re.compile(rf"({words(tuple(PLANS))})[”\"’']?(?:末|期末)")
 # a target held against its outcome: "目标完成了吗", "原定增长多少，实际完成了多少"
-_AGAINST = re.compile(r"(?:目标|原定|预期|计划|年初).{0,16}(?:实际|完成|达到|实现)|(?:实际|完成|实现).{0,16}(?:目标|预期|计划)|"
+_AGAINST = re.compile(r"(?:目标|原定|预期|计划|年初|任务).{0,16}(?:实际|完成|达到|实现)|(?:实际|完成|实现).{0,16}(?:目标|预期|计划)|"
                       r"完成了吗|完成没有|达到.{0,4}目标|实现了吗|完成情况|达标")
 _VERSUS = re.compile(r"比较|对比|相比|比一比|比怎么样|谁(?:更|的)?(?:高|多|大|快|低|少)|哪个(?:更)?(?:高|多|大|快|低|少)|高还是低|差多少")
 
@@ -95,12 +93,15 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     if this_year:
         for word, shift in RELATIVE_YEARS.items():
             norm = norm.replace(word, f"{this_year + shift}年")
-    norm = _PLAN_END_ASKED.sub(lambda m: f"{PLANS[m.group(1)][1]}年", norm)  # "十四五末" is 2025
-    span = m.group(0) if (m := _SPAN_ASKED.search(norm)) else ""
+    norm = PLAN_END.sub(lambda m: f"{PLANS[m.group(1)][1]}年", norm)  # "十四五末" is 2025
+    span = m.group(0) if (m := SPAN.search(norm)) else ""
     covered, missing = find_places(norm)
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
     indicators = tuple(find_indicators(norm))
     kind = kind_of(norm)
+    if kind == "share" and "占" in norm:
+        # "工业增加值占地区生产总值比重": the share of something else, not the indicator after 占
+        indicators = tuple(i for i in indicators if i not in find_indicators(norm[norm.index("占"):]))
     superlative = "max" if _MAX.search(norm) and _WHICH.search(norm) else "min" if _MIN.search(norm) and _WHICH.search(norm) else ""
     threshold = None
     if (m := _MORE.search(norm)) and _WHICH.search(norm):
