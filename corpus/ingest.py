@@ -60,7 +60,7 @@ def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = N
     raw: RawText = read_bytes(data, name)
     doc_id = doc_id_for(name)
     cleaned = clean(raw.text)
-    meta = extract(cleaned.text)
+    meta = extract(cleaned.text, raw.text)
     if sidecar is not None:
         meta = load_sidecar(sidecar, meta)
     if fields:

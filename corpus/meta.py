@@ -93,7 +93,7 @@ def _county(text: str) -> str:
                   "市": ("地级市", "县级市", "直辖市"), "省": ("省",), "自治区": ("自治区",)}[own.group(1)]
         counts = Counter(p.name for p in find(head) if p.level in levels)
         ranked = counts.most_common(2)
-        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        if ranked and (ranked[0][1] >= 2 or len(ranked) == 1) and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
     return ""
 
@@ -102,8 +102,11 @@ def _year_of(cn: str) -> int:
     return int("".join(str(_CN_DIGITS.get(c, c)) for c in cn))
 
 
-def extract(text: str) -> Meta:
+def extract(text: str, raw: str = "") -> Meta:
     """Metadata from a report's text (any script).
+
+    `raw` is the text before cleaning: a news page's publication line, which cleaning drops as page
+    furniture, dates the session when nothing else does.
 
     Example: extract("——2023年2月22日在代县第十七届人民代表大会第三次会议上 …一、2022年工作回顾")
              -> Meta(county="代县", year=2023, reviewed_year=2022, date="2023-02-22", …)
@@ -121,21 +124,32 @@ def extract(text: str) -> Meta:
         city = ""
 
     date = ""
-    meeting = (re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*在\S{0,12}?(?:人民代表大会|人大)", norm)
+    dates = re.sub(r"(\d)\s+(?=[年月日])|(?<=[年月])\s+(?=\d)", r"\1", norm)  # "2025 年 1 月 7 日"
+    meeting = (re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*在[^。]{0,16}?(?:人民代表大会|人大)", dates)
                # a news write-up: "2024年02月28日 … 第二届人民代表大会第四次会议开幕"
-               or re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,120}?(?:人民代表大会|人大)[^。]{0,20}?会议开幕", norm))
+               or re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日[^。]{0,120}?(?:人民代表大会|人大)[^。]{0,20}?会议开幕", dates))
     if meeting:
         y, m, d = (int(g) for g in meeting.groups())
         date = f"{y:04d}-{m:02d}-{d:02d}"
     reviewed = Counter(int(y) for y in re.findall(r"(\d{4})年工作回顾", norm))
     reviewed += Counter(int(y) for y in re.findall(r"回[眸顾](\d{4})", norm))
     reviewed += Counter(int(y) for y in re.findall(r"总结了\S{0,6}?(\d{4})年工作", norm))
+    # a news write-up: "回首2024年", "报告指出，2022年…"
+    reviewed += Counter(int(y) for y in re.findall(r"回首(\d{4})年|报告(?:指出|显示|回顾)[,，:：]?\s*(\d{4})年", norm) for y in y if y)
     reviewed_year = reviewed.most_common(1)[0][0] if reviewed else None
     year = int(date[:4]) if date else None
     if year is None:
         planned = Counter(int(y) for y in re.findall(r"(\d{4})年工作(?:安排|任务)|展望(\d{4})", norm) for y in y if y)
         planned += Counter(int(y) for y in re.findall(r"^(\d{4})年\S{0,6}政府工作报告", norm[:200]))
         year = planned.most_common(1)[0][0] if planned else (reviewed_year + 1 if reviewed_year else None)
+    if year is None and re.search(r"人民代表大会|人大[\u4e00-\u9fff]{1,3}次会议", norm[:3000]):
+        # a news page of the session: its publication line ("发布时间: 2018-02-05") dates the meeting
+        published = re.search(r"(?:发布时间|发布日期|时间)[:：]?\s*(\d{4})[-/年]\s*(\d{1,2})[-/月]\s*(\d{1,2})",
+                              normalize(raw)[:1500] if raw else norm[:1500])
+        if published:
+            year = int(published.group(1))
+            date = f"{year:04d}-{int(published.group(2)):02d}-{int(published.group(3)):02d}" \
+                if re.search(rf"{int(published.group(3))}日|昨日|今天|今日", norm[:3000]) else ""
     if reviewed_year is None and year:
         reviewed_year = year - 1
     if not date and year:
@@ -149,12 +163,12 @@ def extract(text: str) -> Meta:
     speaker = ""
     head = norm[:800]
     for pattern, text in (
-        (r"(?:人民政府(?:代理|代)?(?:县长|市长|区长|旗长|州长|盟长|省长|主席)|国务院总理)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|\n|$| )", norm),
+        (r"(?:人民政府(?:代理|代)?(?:县长|市长|区长|旗长|州长|盟长|省长|主席)|国务院总理)\s*([\u4e00-\u9fff]{2,4}?)\s*(?:各位代表|[^\u4e00-\u9fff]|$)", norm),
         (r"(?:县长|市长|区长)([\u4e00-\u9fff]{2,3}?)代表\S{0,6}人民政府", norm),
         # the byline under the meeting line: "县长 陈永高", "北京市市长 殷 勇"
         (r"(?m)^\s*\S{0,8}?(?:代理|代)?(?:县长|市长|区长|旗长|州长|盟长|省长|总理|自治区主席)\s+([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*$", head),
         # a news write-up: "区长郭健代表湟中区人民政府…", "市长潘国强在会上作政府工作报告"
-        (r"(?:县长|市长|区长|旗长|州长|省长|总理)([\u4e00-\u9fff]{2,3}?)(?:代表|在会上作|作政府工作报告)", norm),
+        (r"(?:县长|市长|区长|旗长|州长|省长|总理)([\u4e00-\u9fff]{2,3}?)\s?(?:代表|在会上作|作政府工作报告)", norm),
     ):
         found = re.search(pattern, text)
         if found:

@@ -153,6 +153,18 @@ def lookup(name: str, within: str = "") -> Place | None:
     return places[0] if places else None
 
 
+def _boundaries(text: str) -> set[int]:
+    """Positions where jieba's segmentation puts a word boundary."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    cuts, at = {0}, 0
+    for word in jieba.cut(text, HMM=False):
+        at += len(word)
+        cuts.add(at)
+    return cuts
+
+
 def find(text: str) -> list[Place]:
     """Places a text names, longest name first at each position, in order of mention, once each
     time they are named: "临汾市侯马市" gives both; a repeated name gives the place under a place
@@ -160,10 +172,16 @@ def find(text: str) -> list[Place]:
     norm = normalize(text)
     index = _index()
     out: list[Place] = []
+    cuts: set[int] | None = None
     i = 0
     while i < len(norm):
         for size in range(min(_LONGEST, len(norm) - i), 1, -1):
             places = index.get(norm[i : i + size])
+            if places and size == 2 and all(p.name != norm[i: i + 2] for p in places):
+                # a two-character short form must stand as a word: "相比如何" holds no 比如县
+                cuts = _boundaries(norm) if cuts is None else cuts
+                if i not in cuts or i + 2 not in cuts:
+                    places = ()
             if places:
                 # a repeated name is the one under a place named before it: 杭州市西湖区
                 seen = {n for p in out for n in (p.province, p.city)}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from corpus.clean import normalize
 from corpus.records import Document, Fact
 from qa.retrieval.reading import Part, Reading
 
@@ -59,7 +60,8 @@ def show(fact: Fact) -> str:
         clause = next((c for c in re.split(r"[,，;；。]", fact.sentence) if re.search(rf"第\s*{plain(fact.value)}(?!\d)", c)), "")
         return clause.strip() or f"第{plain(fact.value)}位"
     if fact.kind in ("growth", "target") and fact.unit in ("%", "个百分点") and fact.value < 0:
-        figure = f"下降{written(fact)}{fact.unit}"
+        as_written = f"-{written(fact)}{fact.unit}"
+        figure = as_written if as_written in normalize(fact.sentence) else f"下降{written(fact)}{fact.unit}"
     else:
         figure = f"{'-' if fact.value < 0 else ''}{written(fact)}{fact.unit}"
     before = "".join(q for q in fact.qualifiers if q in ("力争", "预计", "跨上", "迈上", "突破", "超", "近", "约", "不低于", "不超过"))

@@ -28,6 +28,7 @@ from qa.answer.verify import CITE, bind_years, verify
 
 REFUSAL = "报告中未提及"
 # a question that asks for a figure: an answer without one is no answer
+LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
 ASKS_FIGURE = re.compile(r"多少|几[个家项人年%]|百分之几|增速|增幅|比重|占比|第几|排名")
 log = logging.getLogger(__name__)
 MIN_COVERAGE = 0.5  # below this share of the question's content words in any evidence sentence: refuse
@@ -221,12 +222,14 @@ class AnswerPipeline:
         # a figure over the whole library needs that indicator everywhere; else the places asked about
         facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
                  else self.library.facts(places=reading.places) if reading.places else [])
-        if len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts and reading.years:
+        if len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts and reading.years \
+                and len(reading.indicators) == 1:
             place = reading.places[0]
             mine = [d for d in documents if d.county == place]
             held = {f.year for f in facts if f.place == place and f.kind in ("actual", "growth")}
-            ahead = [y for y in reading.years if y not in held and not any(d.reviewed_year == y for d in mine)
-                     and any(d.year == y for d in mine)]
+            planned = {f.year for f in facts if f.place == place and f.kind == "target" and f.indicator in reading.indicators}
+            ahead = [y for y in reading.years if y not in held and y in planned
+                     and not any(d.reviewed_year == y for d in mine) and any(d.year == y for d in mine)]
             if ahead:
                 # the year is only planned in the reports held: its outcome is in a report the library lacks
                 have = "、".join(d.title for d in mine if d.year in ahead)
@@ -251,7 +254,8 @@ class AnswerPipeline:
     def _about_report(self, prep: Prepared, reading: Reading, documents, timings: dict) -> Answer | None:
         """Who delivered a report, and at which meeting: from its metadata, citing its own lines."""
         asked = normalize(prep.question)
-        who = re.search(r"谁作|谁做|谁代表|由谁|报告人|哪位|(?:作|做)\S{0,8}报告的是谁|是谁", asked) and "报告" in asked
+        who = (re.search(r"谁作|谁做|谁代表|由谁|报告人|哪位|(?:作|做)\S{0,8}报告的是谁|是谁", asked) and "报告" in asked
+               or re.search(r"(?:县长|市长|区长|旗长|州长|盟长|省长|总理|主席)是谁|谁是\S{0,4}(?:县长|市长|区长|旗长|州长|省长)", asked))
         meeting = re.search(r"哪次会议|什么会议|哪个会议|在哪.{0,4}会议|哪一次会议", asked)
         if not (who or meeting) or len(reading.places) != 1:
             return None
@@ -293,7 +297,9 @@ class AnswerPipeline:
             groups = content_terms(prep.standalone, [county, short_name(county)] if county else [])
             best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
             label = f"{county}：" if len(prep.counties) > 1 else ""
-            sentence = trim(" ".join(to_simplified(best).split()).rstrip("。；;，, "), groups)
+            sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
+            if not LISTS.search(prep.standalone):
+                sentence = trim(sentence, groups)  # a list is answered whole
             parts.append(f"{label}{sentence}[{i}]。")
         return "".join(parts)
 
@@ -437,12 +443,13 @@ def trim(sentence: str, groups) -> str:
     if len(sentence) <= 60 or len(clauses) < 2:
         return sentence
     scores = [coverage(normalize(c), groups) for c in clauses]
-    best = max(range(len(clauses)), key=lambda i: (scores[i], bool(re.search(r"\d", clauses[i]))))
-    if scores[best] == 0:
+    top = max(scores)
+    if top == 0:
         return sentence
-    keep = [best]
-    if not re.search(r"\d", clauses[best]) and best + 1 < len(clauses):
-        keep.append(best + 1)
+    # every clause that covers the question about as well as the best ("总产能…13万吨，产值突破5亿元")
+    keep = [i for i, score in enumerate(scores) if score >= top / 2]
+    if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
+        keep.append(keep[-1] + 1)
     return "".join(clauses[i] for i in keep).rstrip("，,；; ")
 
 

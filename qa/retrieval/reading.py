@@ -158,6 +158,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
 
     from corpus import indicators
     from corpus.meta import short_name
+    from corpus.indicators import starts
     from corpus.places import find as national, lookup, scope
     from qa.retrieval.places import yardstick
 
@@ -178,6 +179,9 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
         for m in re.finditer(r"全国|我国|全省|全市|全区|全州|全盟|本省", piece):
             if yardstick(piece, m.start(), m.end()):
                 continue  # "排全省第几": the level is a yardstick
+            named_after = re.match(r"^(?:\d{4}年)?的?", piece[m.end():]).end() + m.end()
+            if covered and not starts(piece[named_after:]) and not re.search(r"报告|根据|据", piece):
+                continue  # "稷山县被确定为全省…试点县": a place's own question, 全省 only its setting
             home = lookup(covered[0]) if covered else None
             level = scope(m.group(0), home)
             if not level or level in covered:

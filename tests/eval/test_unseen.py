@@ -10,8 +10,8 @@ from corpus.ingest import build_path
 from eval.unseen import metadata_verdict
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
-# the first unseen excerpts, and the whole reports of every level (national, provincial, city, county)
-SETS = (EVAL / "unseen", EVAL / "whole")
+# the unseen excerpts (two sets), and the whole reports of every level (national, provincial, city, district)
+SETS = (EVAL / "unseen", EVAL / "unseen-next", EVAL / "whole")
 TRUTH = [(folder, json.loads(line)) for folder in SETS
          for line in (folder / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
 

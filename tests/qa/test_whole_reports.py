@@ -58,7 +58,7 @@ def test_numbers_are_shown_as_written(ask):
 
 
 def test_a_year_only_planned_is_refused_naming_the_missing_report(ask):
-    answer = ask("潜江市2024年地区生产总值增长了多少？")
+    answer = ask("潜江市2024年固定资产投资实际增长了多少？")
     assert answer.refused and "2024年" in answer.text and "目标" in answer.text
 
 
