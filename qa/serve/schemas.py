@@ -19,6 +19,13 @@ class Strict(BaseModel):
         return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+class Placed:
+    @property
+    def where(self) -> str | None:
+        """The place filter, under either name."""
+        return self.place or self.county
+
+
 class AskRequest(Placed, Strict):
     question: str = Field(..., min_length=1, description="问题，简体或繁体", examples=["侯马市2023年GDP增速排全省第几？"])
     place: str | None = Field(None, max_length=20, description="只在这个地方的报告里找：全国、省、市、县、区、旗")
@@ -30,13 +37,6 @@ class AskRequest(Placed, Strict):
     require_model: bool = Field(False, description=(
         "false (default): when the model's queue is full, answer at once with the verified extractive "
         "answer (mode `extractive`, `model_busy: true`). true: answer 503 with Retry-After instead."))
-
-
-class Placed:
-    @property
-    def where(self) -> str | None:
-        """The place filter, under either name."""
-        return self.place or self.county
 
 
 class AskResponse(BaseModel):

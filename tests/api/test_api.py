@@ -494,3 +494,25 @@ def test_several_reports_of_one_place_answer_by_year_and_the_latest_without_one(
     assert "7%" in ask("浦江县2024年地区生产总值增长目标是多少？")["answer"]
     both = ask("浦江县2022年和2023年的地区生产总值比较")["answer"]
     assert "111.1亿元" in both and "122.2亿元" in both and "2023年更高" in both
+
+
+def test_the_national_and_a_provincial_report_are_places_through_the_api(make_client):
+    """The State Council's report and a province's, uploaded as a user would: each filed under its
+    place and level, filtered by `place` (the older `county` still accepted), answered as its own."""
+    from pathlib import Path
+
+    whole = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
+    client = make_client()
+    for name, place, level in (("national-2022.txt", "全国", "全国"), ("guangdong-2026.txt", "广东省", "省")):
+        r = client.post("/v1/documents", files={"file": (name, (whole / name).read_bytes(), "text/plain")})
+        assert r.status_code == 201, r.text
+        doc = r.json()
+        assert (doc["place"], doc["county"], doc["level"]) == (place, place, level) and "province" not in doc["missing"]
+    by_place = client.post("/v1/search", json={"query": "地区生产总值", "k": 3, "place": "广东"}).json()["hits"]
+    by_county = client.post("/v1/search", json={"query": "地区生产总值", "k": 3, "county": "广东"}).json()["hits"]
+    assert by_place and by_place == by_county and {h["county"] for h in by_place} == {"广东省"}
+    answer = client.post("/v1/ask", json={"question": "2021年我国国内生产总值增长了多少？"}).json()
+    assert not answer["refused"] and "8.1%" in answer["answer"]
+    assert {c["doc_id"] for c in answer["citations"]} == {"national-2022"}
+    rows = client.get("/v1/indicators", params={"place": "全国", "indicator": "GDP", "kind": "growth"}).json()
+    assert rows and {r["county"] for r in rows} == {"全国"}
