@@ -54,7 +54,7 @@ _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|�
                    r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计)*")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
-_VERBS = re.compile(r"^(?:全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
+_VERBS = re.compile(r"^(?:年均|全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
 _TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在)+$")
 
 
@@ -290,6 +290,11 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 span_end = plan_end(norm[: start]) if span is not None and span.group(0) in PLANS else None
                 fact_year = int(own_year[-1]) if own_year else span_end or default
                 when = str(fact_year) if fact_year else ""
+            elif "年均" in qualifiers:
+                # an average annual rate is the span's: "由2010年的…增加到2015年的…，年均增长12.1%"
+                years = _YEAR.findall(head)
+                when = f"{years[-2]}-{years[-1]}" if len(years) >= 2 else span.group(0) if span else "过去五年"
+                fact_year = None
             else:
                 when, fact_year = _when(head, default, span, spanned,
                                         "今后五年" if part == "plan" else "过去五年")
@@ -298,7 +303,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 kind = "target"
                 if part != "plan" and not _YEAR.search(head):
                     when, fact_year = (str(plan_year), plan_year) if plan_year else (when, fact_year)  # a target is for the year ahead
-            if to := _TO_YEAR.search(head):
+            if (to := _TO_YEAR.search(head)) and "年均" not in qualifiers:
                 fact_year, when = int(to.group(1)), to.group(1)
                 # "到2025年…" ahead of the report is a goal; "由2010年的A增加到2015年的B" in a review is the past
                 if part == "plan" or not plan_year or fact_year >= plan_year:

@@ -29,7 +29,9 @@ def pieces(text: str) -> list[str]:
     for line in text.split("\n"):
         if re.fullmatch(r"(?:[\u3400-\u9fff] ?){2,8}", line):
             line = line.replace(" ", "")  # a spaced-out heading: "名 词 解 释"
-        parts = [p for p in re.split(r"(?<![A-Za-z0-9.,%)]) +|(?<=[\u3400-\u9fff。！？!?:：”」）)]) +", line) if p]
+        # a space before a figure ("达到 287.9亿元") is inside a sentence, not between pieces
+        figure = r"(?!\d[\d.]*\s*(?:[亿万千百]|元|%|个|人|吨|户|家|项|倍|公里|亩|平方))"
+        parts = [p for p in re.split(rf"(?<![A-Za-z0-9.,%)]) +{figure}|(?<=[\u3400-\u9fff。！？!?:：”」）)]) +{figure}", line) if p]
         for part in parts:
             # a short name or fragment belongs to the piece before it ("县长 温安娜")
             if (

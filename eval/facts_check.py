@@ -49,14 +49,16 @@ def check(sample: Path = SAMPLE, reports: Path | None = None) -> dict:
     facts: dict[tuple, list[dict]] = {}
     for path in (sorted(reports.glob("*.txt")) if reports else bundled_reports()):
         for f in build_path(path).facts:
-            facts.setdefault((f.paragraph_id, f.sentence, f.value, f.unit), []).append(f.to_json())
+            # by report and sentence, not paragraph number: a better split renumbers paragraphs
+            facts.setdefault((f.doc_id, f.sentence, f.value, f.unit), []).append(f.to_json())
     rows = [json.loads(line) for line in sample.read_text("utf-8").splitlines() if line.strip()]
     canonical, other = [], []
     for row in rows:
         t = row["truth"]
         # the figure the sample names: as extracted then, or as the checker read it (a unit or sign read better since)
-        same = (facts.get((row["paragraph_id"], row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]), [])
-                or facts.get((row["paragraph_id"], row["sentence"], t["value"], t["unit"]), []))
+        doc = row["paragraph_id"].split("#")[0]
+        same = (facts.get((doc, row["sentence"], row["extracted"]["value"], row["extracted"]["unit"]), [])
+                or facts.get((doc, row["sentence"], t["value"], t["unit"]), []))
         # a sentence may state one value twice ("…增长10%，财政总收入增长10%"): the fact sampled is the one
         # that was extracted under the sampled indicator, else the first
         fact = next((f for f in same if f["indicator"] == row["extracted"]["indicator"]), same[0] if same else None)

@@ -239,6 +239,10 @@ def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence
         return False
     if answers_all and not all(contains(text, a) for a in answers_all):
         return False
+    if winner.startswith(("目标", "实际")):
+        # a target held against its outcome: the target ahead means it was missed, the outcome ahead met
+        missed = bool(re.search(r"未完成|没有完成|未达到|没有达到|低于目标|未实现", text))
+        return missed == winner.startswith("目标") and bool(re.search(r"完成|达到|实现|低于|高于", text))
     if winner:
         plain = answer_key(text)
         near = re.search(rf"{re.escape(answer_key(winner))}[^。；]{{0,12}}(更高|更多|更大|更快|最高|最多|最大|最快|最低|最少|更低|更少|高于|多于|超过|低于|少于)"

@@ -214,3 +214,12 @@ def test_a_figure_beside_the_wrong_year_or_place_is_counted():
     assert misplaced_figures("财政收入4.6亿元[1]。", facts, places, "代县", 2021) == ["代县2021年 4.6亿元"]
     assert misplaced_figures("报告中有2022年的数据：4.6亿元[1]。", facts, places, "代县", 2021) == []
     assert misplaced_figures("绛县2022年财政收入4.6亿元。", facts, places, "代县", 2022) == ["绛县2022年 4.6亿元"]
+
+
+def test_a_target_against_its_outcome_is_right_only_with_the_right_verdict():
+    from eval.metrics import decided
+
+    said = "海拉尔区2016年地区生产总值目标为309亿元[1]；实际303.6亿元[2]。未完成目标：实际303.6亿元，目标309亿元。"
+    assert decided(said, [], "comparison", ["309亿元", "303.6亿元"], "目标（309亿元）")
+    assert not decided(said, [], "comparison", ["309亿元", "303.6亿元"], "实际（303.6亿元）")
+    assert not decided("目标309亿元，实际303.6亿元。", [], "comparison", ["309亿元", "303.6亿元"], "目标（309亿元）")
