@@ -321,8 +321,11 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 where = f"{place}{name}"  # a zone's figure is not the county's
             elif town and not level:
                 where = f"{place}{town.group(1)}"  # nor a town's
-            out.append(Fact(doc_id, pid, where, fact_year, when, indicator, canonical(indicator) == indicator,
-                            value, unit, kind, qualifiers, sentence.strip()))
+            for name in (current if len(current) > 1 and len(figures) == 1 and "分别" in clause
+                         and indicator == current[0] else [indicator]):
+                # "城镇和农村居民…，分别同比增长7.8%": one figure said of each
+                out.append(Fact(doc_id, pid, where, fact_year, when, name, canonical(name) == name,
+                                value, unit, kind, qualifiers, sentence.strip()))
     return out
 
 
