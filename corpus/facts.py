@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from corpus.indicators import UNITS as UNIT_OF
 from corpus.indicators import (ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, SPAN_WORDS, TARGET_WORDS, canonical,
                                fits, last_before, plan_end, words)
+from corpus.clean import normalize
 from corpus.records import Fact, Paragraph
 
 UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|万家|万户|万个|万套|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
@@ -158,12 +159,18 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         # the goals of the next five-year plan are for its span, not for the coming year
         five = five or part == "plan" and bool(re.search(r"今后五年|未来五年", p.norm[:20])
                                                or re.search(r"十五五", last) and not re.search(r"\d{4}年", last))
+        goals = False  # "预期目标是：A增长3%；B增长7%；…": every item of the list is a target
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
             here = part
+            opens = bool(re.search(r"(?:预期目标|主要目标|目标任务|发展目标)(?:是|为|如下)?[:：,，](?!\S{0,4}(?:完成|实现|超额))",
+                                   normalize(sentence)[:40]))
+            if goals or opens:
+                here = "plan"
             if part == "plan" and re.match(r"^\s*\S{0,4}?(?:过去五年|五年来|过去一年|一年来)", sentence):
                 here = "review"  # a look back inside the plan's section
-            facts += _sentence_facts(doc_id, p.id, place, reviewed_year if here != part else default, here, sentence,
-                                     year, home, five)
+            when = year if here == "plan" else reviewed_year if here != part else default
+            facts += _sentence_facts(doc_id, p.id, place, when, here, sentence, year, home, five)
+            goals = (goals or opens) and sentence.rstrip().endswith(("；", ";"))
     return facts
 
 

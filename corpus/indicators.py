@@ -151,6 +151,8 @@ def find(text: str) -> list[str]:
     low = normalize(text).lower()
     low = re.sub(r"城乡(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     low = re.sub(r"城镇(?:和|及|与|、)农村(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
+    low = re.sub(r"城镇(常住)?居民(?:和|及|与|、)(农牧民|农民|农村(?:牧区)?(?:常住)?居民)([\u4e00-\u9fff]{0,8}?(?:收入|支出))",
+                 r"城镇\1居民\3、\2\3", low)
     table = _table()
     longest = max(map(len, table))
     out: list[str] = []

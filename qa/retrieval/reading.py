@@ -119,8 +119,11 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
             spans = [(int(m.group(1)), piece[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(piece)])
                      for i, m in enumerate(marks)] or [(last_year, piece)]
             got_years = [y for y, _ in spans]
-            for place in list(got_places) or [last_place]:
-                for year, words in spans:
+            # "化德县2024年和代县2022年…": each place with the year named after it, not every pairing
+            paired = len(got_places) == len(spans) > 1 and all(
+                piece.find(place[:2]) < piece.find(f"{year}") for place, (year, _) in zip(got_places, spans))
+            for n, place in enumerate(list(got_places) or [last_place]):
+                for year, words in ([spans[n]] if paired else spans):
                     kind = kind_of(words) if len(spans) > 1 else kind_of(piece)
                     if kind == "actual" and len(spans) > 1 and not re.search(r"实际|完成|实现|达到", words):
                         # "GDP增速2022年和2023年…", "2022年和2023年GDP增速…": the clause's words
@@ -129,6 +132,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
                             kind = kind_of(piece[len(words):])  # a bare year shares the next one's words
                     if kind == "actual" and "实际" in words and not _AMOUNT.search(words):
                         kind = "actual?"  # "2022年实际呢" beside a growth target: the actual growth, settled below
+                    if kind == "actual" and parts and not _AMOUNT.search(words) and not find_indicators(words):
+                        kind = parts[-1].kind  # "2018年的GDP增速比2017年高还是低": the later year is asked alike
                     part = Part(place, year, kind)
                     if part not in parts:
                         parts.append(part)

@@ -91,3 +91,13 @@ def _with_level(doc, level):
     from dataclasses import replace
 
     return replace(doc, level=level)
+
+
+def test_each_place_is_paired_with_the_year_named_after_it():
+    reading = r("代县2022年和绛县2021年的地区生产总值，哪个多？")
+    assert [(p.place, p.year) for p in reading.parts] == [("代县", 2022), ("绛县", 2021)]
+
+
+def test_the_year_compared_against_is_asked_the_same_kind():
+    reading = r("代县2023年的GDP增速比2022年高还是低？")
+    assert [(p.year, p.kind) for p in reading.parts] == [(2023, "growth"), (2022, "growth")]
