@@ -271,8 +271,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             head = norm[: start + m.start()]
             window = clause[max(0, m.start() - 8): m.end() + 4]
             qualifiers = tuple(q for q in _QUALIFIERS if q in window)
-            if "年均" in clause[max(0, m.start() - 10): m.start()]:
-                qualifiers += ("年均",)
+            if re.search(r"年均|每年", clause[max(0, m.start() - 12): m.start()]):
+                qualifiers += ("年均",)  # "每年城镇新增就业40万人以上": a yearly average over a span
             lead = clause[: m.start()]
             if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead):
                 qualifiers += ("累计",)  # a five-year total, not one year's

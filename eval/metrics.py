@@ -278,8 +278,8 @@ def misplaced_figures(text: str, facts: Sequence, places: Sequence[str], asked_p
         years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", sentence)]
         place = named[0] if len(named) == 1 else asked_place if not named else None
         year = years[-1] if len(set(years)) == 1 else asked_year if not years else None
-        if not place or not year:
-            continue
+        if not place or not year or re.search(r"(?:由|从)[^，,]*?(?:到|至)", sentence):
+            continue  # a range "由2010年的21.6%提高到25.2%" names two periods: no one year to hold it to
         for number, unit in re.findall(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿公斤|万公斤|万吨|万亩|人|个百分点)", sentence):
             value = float(number)
             holders = [f for f in facts if abs(abs(f.value) - value) < 1e-9 and f.unit == unit]

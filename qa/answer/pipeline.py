@@ -300,6 +300,9 @@ class AnswerPipeline:
             sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
             if not LISTS.search(prep.standalone):
                 sentence = trim(sentence, groups)  # a list is answered whole
+            if prep.reading is not None and prep.reading.kind == "actual" and not prep.reading.parts:
+                # a level asked: its growth rate beside it is a figure of another kind
+                sentence = re.sub(r"[、，,](?:同比|比上年)?(?:增长|下降)\d+(?:\.\d+)?%", "", sentence)
             parts.append(f"{label}{sentence}[{i}]。")
         return "".join(parts)
 
