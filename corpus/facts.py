@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corpus.clean import normalize
 from corpus.indicators import UNITS as UNIT_OF
 from corpus.indicators import (ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, SPAN_WORDS, TARGET_WORDS, canonical,
                                fits, last_before, plan_end, words)
-from corpus.clean import normalize
 from corpus.records import Fact, Paragraph
 
 UNITS = ("个百分点|百分点|%|‰|万亿元|万亿斤|亿美元|万美元|美元|亿斤|万斤|万标箱|标箱|微克/立方米|万辆|万家|万户|万个|万套|亿千瓦时|万千瓦时|亿立方米|万立方米|万平方米|平方米|平方公里|亿公斤|万公斤|公斤|万千瓦|千瓦|兆瓦|"
@@ -34,7 +34,6 @@ _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))
 _SPAN = re.compile(SPAN.pattern + r"|(\d{4})\s*[-—至到]\s*(\d{4})年")
-_PLAN_END = PLAN_END
 # "由“十二五”末的A亿元增长到B亿元": A is the start's figure, B the end's
 _RANGE = re.compile(r"(?:由|从)(?P<start>[^,，;；。]*?)(?:增长|提高|增加|提升|扩大|上升|跃升|攀升|下降|降低|减少|缩小|增至|升至|降至)"
                     r"(?:到|至)?|(?:由|从)(?P<start2>[^,，;；。]*?)(?:到|至)(?=[^,，;；。]*\d)")
@@ -200,8 +199,6 @@ def _scope(before: str, home) -> str:
 
 def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part: str, sentence: str,
                     plan_year: int | None, home=None, five: bool = False) -> list[Fact]:
-    from corpus.clean import normalize
-
     norm = _relative(_numerals(normalize(sentence)), plan_year)
     if not re.search(r"\d", norm):
         return []
@@ -276,8 +273,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             lead = clause[: m.start()]
             if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead):
                 qualifiers += ("累计",)  # a five-year total, not one year's
-            # in a five-year review a level reached ("达到41580元") is the span's last year; a flow or a rate is the span's
-            # a plain rate in a five-year review is mostly the last year's ("增长8.9%"); the span's says 年均
+            # in a five-year review a flow ("新增就业86.22万人") or a goal is the span's; a level reached
+            # ("达到41580元") is its last year's, and so is a plain rate ("增长8.9%": the span's says 年均)
             spanned = "年均" in qualifiers or "累计" in qualifiers or five and (
                 kind == "target" or kind == "actual" and not (_LEVEL.search(lead) and not _FLOW.search(lead)))
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
@@ -287,7 +284,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 # the start of "由A增长到B": its own year ("由2018年的", "由“十二五”末的"), else no year
                 words_ = ranged.group("start") if ranged.group("start") is not None else ranged.group("start2")
                 own_year = _YEAR.findall(words_)
-                start_year = int(own_year[-1]) if own_year else plan_end(words_) if _PLAN_END.search(words_) else \
+                start_year = int(own_year[-1]) if own_year else plan_end(words_) if PLAN_END.search(words_) else \
                     default if re.search(r"上半年|年初|一季度|前三季度|年中", words_) else None
                 when, fact_year = (str(start_year), start_year) if start_year else ("起点", None)
             elif ranged and m.start() >= ranged.end():
@@ -315,7 +312,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 # "到2025年…" ahead of the report is a goal; "由2010年的A增加到2015年的B" in a review is the past
                 if part == "plan" or not plan_year or fact_year >= plan_year:
                     kind = "target" if kind in ("actual", "growth") else kind
-            elif kind == "target" and (end := _PLAN_END.search(head) or re.search(r"十[四五]五(?:时期|期间)", head)):
+            elif kind == "target" and (end := PLAN_END.search(head) or re.search(r"十[四五]五(?:时期|期间)", head)):
                 fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
                 when = str(fact_year)
             zone = re.search(r"([\u4e00-\u9fff]{0,4}(?:经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区|经济区|经济圈|"
@@ -350,7 +347,7 @@ def _when(before: str, default: int | None, span: re.Match | None, spanned: bool
     years = _YEAR.findall(before)
     if years:
         return years[-1], int(years[-1])
-    if (end := _PLAN_END.search(before)) and before[end.start() - 1: end.start()] not in ("较", "比", "于"):
+    if (end := PLAN_END.search(before)) and before[end.start() - 1: end.start()] not in ("较", "比", "于"):
         return end.group(0), plan_end(end.group(0))  # "较“十三五”末净增…" is a base, not the figure's year
     if span is not None and span.start() < len(before):
         return span.group(0), None

@@ -67,12 +67,6 @@ RATES = ("%", "个百分点", "百分点", "‰", "位", "前")
 # reading a question, so a word that marks a target or a rate in one marks it in the other.
 TARGET_WORDS = ("预期目标", "主要目标", "目标", "力争", "确保", "预期", "计划", "争取", "打算", "拟")
 ESTIMATE_WORDS = ("预计",)  # the year reviewed's estimated actual, never a target
-GROWTH_WORDS = ("增长", "增速", "增幅", "增长率", "下降", "降低", "提高", "上涨", "回落", "减少", "增加", "涨幅", "降幅",
-                "提升", "年均")
-RATE_WORDS = ("百分之", "百分点", "%")  # a rate is asked or given: never a level
-SHARE_WORDS = ("占比", "比重", "占")
-RANK_WORDS = ("排名", "位居", "位次", "名次", "名列", "居")
-PER_CAPITA_WORDS = ("人均",)
 # five-year plans: the years each covers; "…末" is its last year
 PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
          "十五五": (2026, 2030)}

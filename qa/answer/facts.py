@@ -42,10 +42,6 @@ def plain(value: float) -> str:
 
 def written(fact: Fact) -> str:
     """The number as its sentence writes it ("6.0", "33757.93"), else plain."""
-    import re
-
-    from corpus.clean import normalize
-
     for m in re.finditer(r"\d+(?:\.\d+)?", normalize(fact.sentence)):
         if abs(float(m.group()) - abs(fact.value)) < 1e-9:
             return m.group()
@@ -55,8 +51,6 @@ def written(fact: Fact) -> str:
 def show(fact: Fact) -> str:
     """A fact's figure as the report states it. Example: "6%左右", "下降39.4%", "跨上70亿元", "增速全省第2"."""
     if fact.kind == "rank":
-        import re
-
         clause = next((c for c in re.split(r"[,，;；。]", fact.sentence) if re.search(rf"第\s*{plain(fact.value)}(?!\d)", c)), "")
         return clause.strip() or f"第{plain(fact.value)}位"
     if fact.kind in ("growth", "target") and fact.unit in ("%", "个百分点") and fact.value < 0:
@@ -114,10 +108,6 @@ class Cites:
 
 def clause_of(fact: Fact) -> str:
     """The clause of a fact's sentence that holds its figure. Example: "规上工业增加值增长6.2%" """
-    import re
-
-    from corpus.clean import normalize
-
     number = written(fact)
     for piece in re.split(r"[，,；;。]", fact.sentence):
         if number in normalize(piece):
@@ -127,10 +117,6 @@ def clause_of(fact: Fact) -> str:
 
 def range_of(facts: Sequence[Fact]) -> str:
     """"4.5%—5%" when two facts of one sentence are the ends of one range, else ""."""
-    import re
-
-    from corpus.clean import normalize
-
     for a in facts:
         for b in facts:
             if a is not b and a.sentence == b.sentence and a.unit == b.unit:

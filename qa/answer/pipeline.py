@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
@@ -210,8 +210,6 @@ class AnswerPipeline:
             # a place with no report of its own (a province, the nation) whose figure another report states
             stated = self.library.facts(places=reading.missing) if reading.indicators else []
             if stated:
-                from dataclasses import replace
-
                 asked = tuple(p for p in reading.missing if any(f.place == p for f in stated))
                 found = answer_facts(replace(reading, places=asked, missing=(),
                                              parts=tuple(replace(q, place=asked[0]) for q in reading.parts if not q.place
@@ -222,20 +220,8 @@ class AnswerPipeline:
         # a figure over the whole library needs that indicator everywhere; else the places asked about
         facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
                  else self.library.facts(places=reading.places) if reading.places else [])
-        if len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts and reading.years \
-                and len(reading.indicators) == 1:
-            place = reading.places[0]
-            mine = [d for d in documents if d.county == place]
-            held = {f.year for f in facts if f.place == place and f.kind in ("actual", "growth")}
-            planned = {f.year for f in facts if f.place == place and f.kind == "target" and f.indicator in reading.indicators}
-            ahead = [y for y in reading.years if y not in held and y in planned
-                     and not any(d.reviewed_year == y for d in mine) and any(d.year == y for d in mine)]
-            if ahead:
-                # the year is only planned in the reports held: its outcome is in a report the library lacks
-                have = "、".join(d.title for d in mine if d.year in ahead)
-                return done(f"{REFUSAL}：{have}只给出{'、'.join(f'{y}年' for y in ahead)}的目标和安排，"
-                            f"报告库中没有回顾{'、'.join(f'{y}年' for y in ahead)}的{place}政府工作报告，"
-                            f"无法给出实际数。{missing_note}", True)
+        if planned := only_planned(reading, facts, documents):
+            return done(planned + missing_note, True)
         found = answer_facts(reading, facts, documents)
         if found is not None and reading.missing and reading.compare and not reading.over_library:
             # a comparison with a side the library has no report of: no comparison, only what is held
@@ -436,6 +422,26 @@ class AnswerPipeline:
             return [(prep.standalone, [c.n for c in prep.citations])]
         return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()
                 if any(c.county == county for c in prep.citations)]
+
+
+def only_planned(reading: Reading, facts, documents) -> str:
+    """The refusal for an outcome asked of a year the library's reports only plan (a target of that
+    indicator is held, no report reviews the year), else "". Example: "潜江市2024年固定资产投资实际
+    增长了多少？" with only the 2024 report -> "报告中未提及：潜江市2024年政府工作报告只给出2024年的目标…" """
+    if not (len(reading.places) == 1 and reading.kind in ("actual", "growth") and not reading.parts
+            and reading.years and len(reading.indicators) == 1):
+        return ""
+    place = reading.places[0]
+    mine = [d for d in documents if d.county == place]
+    held = {f.year for f in facts if f.place == place and f.kind in ("actual", "growth")}
+    planned = {f.year for f in facts if f.place == place and f.kind == "target" and f.indicator in reading.indicators}
+    ahead = [y for y in reading.years if y not in held and y in planned
+             and not any(d.reviewed_year == y for d in mine) and any(d.year == y for d in mine)]
+    if not ahead:
+        return ""
+    years = "、".join(f"{y}年" for y in ahead)
+    have = "、".join(d.title for d in mine if d.year in ahead)
+    return f"{REFUSAL}：{have}只给出{years}的目标和安排，报告库中没有回顾{years}的{place}政府工作报告，无法给出实际数。"
 
 
 def trim(sentence: str, groups) -> str:

@@ -159,11 +159,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
 def read_question(text: str, retriever, county: str | None = None) -> Reading:
     """Read a question against a library: its places are the reports' places (from the retriever)
     and, for any other place in China the question names, the national list of divisions."""
-    from dataclasses import replace
-
     from corpus import indicators
     from corpus.meta import short_name
-    from corpus.indicators import starts
     from corpus.places import find as national, lookup, scope
     from qa.retrieval.places import yardstick
 
@@ -177,7 +174,8 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             if place is not None:
                 context |= {place.province, place.city}
         stems = {short_name(c) for c in covered_names}  # 湟中县 in the list is the library's 湟中区
-        missing = list(dict.fromkeys(p.name for p in national(piece)
+        named_places = national(piece)
+        missing = list(dict.fromkeys(p.name for p in named_places
                                      if p.name not in covered_names and p.name not in context
                                      and short_name(p.name) not in stems
                                      and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)))
@@ -185,7 +183,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             if yardstick(piece, m.start(), m.end()):
                 continue  # "排全省第几": the level is a yardstick
             named_after = re.match(r"^(?:\d{4}年)?的?", piece[m.end():]).end() + m.end()
-            if covered and not starts(piece[named_after:]) and not re.search(r"报告|根据|据", piece):
+            if covered and not indicators.starts(piece[named_after:]) and not re.search(r"报告|根据|据", piece):
                 continue  # "稷山县被确定为全省…试点县": a place's own question, 全省 only its setting
             home = lookup(covered[0]) if covered else None
             level = scope(m.group(0), home)
@@ -199,12 +197,12 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             elif level not in missing:
                 missing.insert(0, level)
         source = re.search(r"(?:根据|据|按照|按)(\S{2,12}?)(?:的|政府工作)?报告|(\S{2,12}?)(?:的|政府工作)?报告(?:中|里|提到|说)", piece)
-        if source and len(covered) + len(missing) + len(national(piece)) >= 2:
+        if source and len(covered) + len(missing) + len(named_places) >= 2:
             # "据广东省政府工作报告，全国…", "根据内江市的报告，四川省…": the named report is the source, not the place asked about
             named = source.group(1) or source.group(2)
             sources = [c for c in covered if c in named or short_name(c) in named]
             # the source's own province or prefecture named beside it is then the place asked about
-            parents = [p.name for p in national(piece) if p.name in context and p.name not in covered
+            parents = [p.name for p in named_places if p.name in context and p.name not in covered
                        and p.name not in named and p.name not in missing]
             missing += parents
             if sources and (len(covered) > len(sources) or missing):
@@ -215,10 +213,16 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
     latest = max((d.year for d in retriever.documents if d.county in named and d.year), default=None)
     reading = read(text, places, indicators.find, latest if len(named) == 1 else None)
     if county:
-        reading = replace(reading, places=(county,), missing=(),
-                          parts=tuple(p if p.place else replace(p, place=county) for p in reading.parts))
-    elif len(named) == 1 and not reading.places and not reading.missing:
+        return placed(reading, county)
+    if len(named) == 1 and not reading.places and not reading.missing:
         # the place is known from the years alone ("2021年GDP增长目标是多少？" of a one-place library year)
-        reading = replace(reading, places=tuple(named),
-                          parts=tuple(p if p.place else replace(p, place=named[0]) for p in reading.parts))
+        return placed(reading, named[0])
     return reading
+
+
+def placed(reading: Reading, place: str) -> Reading:
+    """The reading with its place settled: every part that named none gets it."""
+    from dataclasses import replace
+
+    return replace(reading, places=(place,), missing=(),
+                   parts=tuple(p if p.place else replace(p, place=place) for p in reading.parts))
