@@ -52,7 +52,8 @@ $(LLAMA_STAMP):
 	rm -f $(VENV)/.llama-* && touch $@
 
 browser:
-	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q .) || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+	@(command -v chromium >/dev/null && fc-list :lang=zh | grep -q . && test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc) || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk fonts-wqy-zenhei >/dev/null)
 
 run: install
 	$(BIN)/reportqa serve --host $(HOST) --port $(PORT)

@@ -18,7 +18,7 @@ from corpus.chunk import chunk
 from corpus.clean import clean
 from corpus.facts import extract_facts
 from corpus.meta import extract, load_sidecar, override
-from corpus.read import SUPPORTED, RawText, ReadError, read_bytes, read_raw
+from corpus.read import SUPPORTED, Progress, RawText, ReadError, read_bytes, read_raw
 from corpus.records import Document
 from corpus.split import split
 
@@ -51,13 +51,14 @@ def doc_id_for(name: str) -> str:
 
 
 def build(data: bytes, name: str, max_chars: int = 300, sidecar: Path | None = None,
-          fields: dict | None = None) -> Document:
+          fields: dict | None = None, progress: Progress | None = None) -> Document:
     """Raw bytes of one report -> a Document with metadata, paragraphs and chunks.
 
     `sidecar` is the report's path when it came from disk: a `name.meta.json` beside it overrides
-    metadata fields; `fields` (an upload form's county and year) override what was read.
+    metadata fields; `fields` (an upload form's county and year) override what was read;
+    `progress(done, total)` hears of each page read.
     """
-    raw: RawText = read_bytes(data, name)
+    raw: RawText = read_bytes(data, name, progress)
     doc_id = doc_id_for(name)
     cleaned = clean(raw.text)
     meta = extract(cleaned.text, raw.text)

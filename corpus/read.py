@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+Progress = Callable[[int, int], None]
 SUPPORTED = (".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf")
 
 
@@ -72,57 +74,33 @@ def _cjk_share(text: str) -> float:
     return sum(1 for c in sample if "\u4e00" <= c <= "\u9fff") / max(1, len(sample))
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of a page, one block per line; scripts, styles and navigation removed."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "form", "iframe"]):
-        tag.decompose()
-    return soup.get_text("\n")
-
-
-def read_bytes(data: bytes, name: str) -> RawText:
-    """Turn an uploaded or on-disk file's bytes into text, by its extension."""
+def read_bytes(data: bytes, name: str, progress: Progress | None = None) -> RawText:
+    """Turn an uploaded or on-disk file's bytes into text, by its extension. `progress(done, total)`
+    is called as pages are read (a long scanned PDF takes minutes)."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED:
         raise ReadError(f"{name}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED)}")
     if not data:
         raise ReadError(f"{name}: the file is empty")
     if suffix == ".docx":
-        return RawText(_docx_text(data, name), "docx")
+        from corpus.docx import docx_text
+        return RawText(docx_text(data, name), "docx")
     if suffix == ".pdf":
-        return RawText(_pdf_text(data, name), "pdf")
+        return RawText(_pdf_text(data, name, progress), "pdf")
     raw = decode(data, name)
     if suffix in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", raw.text[:200], re.I):
-        return RawText(html_to_text(raw.text), raw.encoding)
+        from corpus.web import page_text
+        return RawText(page_text(raw.text), raw.encoding)
     return raw
 
 
-def _docx_text(data: bytes, name: str) -> str:
-    import docx
+def _pdf_text(data: bytes, name: str, progress: Progress | None = None) -> str:
+    from corpus.pdf import PdfError, pdf_text
 
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several unrelated types for a bad zip
-        raise ReadError(f"{name}: not a readable .docx ({exc.__class__.__name__})") from None
-    text = "\n".join(p.text for p in document.paragraphs)
-    if not text.strip():
-        raise ReadError(f"{name}: the .docx holds no text")
-    return text
-
-
-def _pdf_text(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise ReadError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
-    if not text.strip():
-        raise ReadError(f"{name}: the PDF has no text layer (scanned pages need OCR first)")
-    return text
+        return pdf_text(data, name, progress)
+    except PdfError as exc:
+        raise ReadError(str(exc)) from None
 
 
 def read_raw(path: Path) -> bytes:

@@ -65,13 +65,63 @@ def ingest(
         library = Library(settings)
     except RuntimeError as exc:  # a Milvus that cannot be reached
         _fail(str(exc))
-    report = library.ingest(paths or None, index=not no_index, progress=True)
-    for failure in report.failures:
-        typer.echo(f"skipped {failure.source}: {failure.reason}", err=True)
-    if not report.documents and report.failures:
+    from corpus.ingest import expand
+
+    files = expand(paths) if paths else []
+    # a PDF (a scan read by OCR) can take minutes: it is added on its own, with a bar of its pages
+    pdfs = [f for f in files if f.suffix.lower() == ".pdf"] if not no_index else []
+    rest = [f for f in files if f not in pdfs]
+    added, failures = _add_pdfs(library, pdfs) if pdfs else (0, [])
+    if rest or not paths:
+        report = library.ingest(rest or None, index=not no_index, progress=True)
+        added += len(report.documents)
+        failures += [(f.source, f.reason) for f in report.failures]
+    for source, reason in failures:
+        typer.echo(f"skipped {source}: {reason}", err=True)
+    if not added and failures:
         _fail("no report could be ingested", 2)
-    if report.failures:
+    if failures:
         raise typer.Exit(1)
+
+
+def _add_pdfs(library, pdfs: list[Path]) -> tuple[int, list[tuple[str, str]]]:
+    """Add each PDF to the library (read, saved, indexed) under a rich bar of its pages; a
+    `name.meta.json` beside it sets fields as it does for other files. (added, [(file, reason)])."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from corpus.read import ReadError
+
+    added, failures = 0, []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
+               TimeElapsedColumn())
+    with Progress(*columns) as bar:
+        for path in pdfs:
+            task = bar.add_task(f"reading {path.name}", total=None)
+
+            def pages(done: int, total: int | None, task=task, name=path.name) -> None:
+                step = f"indexing {name}" if total and done >= total else f"reading {name}"
+                bar.update(task, completed=done, total=total, description=step)
+
+            try:
+                doc = library.add(path.read_bytes(), path.name, _sidecar(path), progress=pages)
+            except ReadError as exc:
+                failures.append((path.name, str(exc)))
+                bar.update(task, description=f"skipped {path.name}")
+                continue
+            added += 1
+            bar.update(task, description=f"added {doc.doc_id} ({len(doc.paragraphs)} paragraphs)")
+    return added, failures
+
+
+def _sidecar(path: Path) -> dict | None:
+    """The fields of `report.meta.json` (or `report.pdf.meta.json`) beside a report, if any."""
+    for side in (path.with_suffix(".meta.json"), path.with_name(path.name + ".meta.json")):
+        if side.is_file():
+            try:
+                return json.loads(side.read_text(encoding="utf-8"))
+            except ValueError as exc:
+                _fail(f"{side}: not JSON ({exc})")
+    return None
 
 
 @app.command()

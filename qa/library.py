@@ -139,13 +139,14 @@ class Library:
             report.index = self.reindex(progress=progress)
         return report
 
-    def add(self, data: bytes, name: str, fields: dict | None = None) -> Document:
+    def add(self, data: bytes, name: str, fields: dict | None = None, progress=None) -> Document:
         """Ingest one uploaded report (raises corpus.read.ReadError) and republish the index.
 
         The document file is written only after it was fully built, and the index only after
-        the document was saved, so a failure leaves the previous state intact.
+        the document was saved, so a failure leaves the previous state intact. `progress(done,
+        total)` is called per page read (PDF).
         """
-        doc = build(data, name, max_chars=self.settings.chunk_chars, fields=fields)
+        doc = build(data, name, max_chars=self.settings.chunk_chars, fields=fields, progress=progress)
         with self._lock:
             previous = next((d for d in self.store.load() if d.doc_id == doc.doc_id), None)
             kept = self.store.raw_path(previous) if previous is not None else None

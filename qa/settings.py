@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_query_chars: int = 10000
     max_upload_bytes: int = 10 * 1024 * 1024
     max_body_bytes: int = 12 * 1024 * 1024
+    # POST /v1/documents answers 201 when the ingest ends within this many seconds, else 202 + a job
+    upload_wait_s: float = Field(3.0, ge=0.0, le=60.0)
+    upload_queue: int = Field(16, ge=1)  # uploads queued or being read at once; beyond that -> 503
 
     @property
     def docs_dir(self) -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from html import escape
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 import gradio as gr
 
 from qa.answer.pipeline import Busy
+from qa.jobs import Full, Job
 from qa.retrieval.retrieve import QueryError
 from qa.serve.service import Service, UploadError
 from ui import indicators as view
@@ -134,34 +134,22 @@ def document_rows(service: Service) -> list[list]:
 
 
 def ingest_upload(service: Service, path: str, progress, county: str = "", year: str = "") -> tuple[str, bool]:
-    """Ingest one uploaded file, ticking `progress` while it runs; (status html, succeeded)."""
+    """Queue one uploaded file and follow its job, ticking `progress` with the pages read; (status
+    html, succeeded). A scanned PDF can take minutes: the bar shows 第 n/N 页 meanwhile."""
     name = Path(path).name
-    progress(0.05, desc=f"读取 {name}")
-    data = Path(path).read_bytes()
-    result: dict = {}
-
-    def work():
-        try:
-            result["doc"] = service.upload(data, name, county.strip() or None,
-                                           int(year) if str(year).strip().isdigit() else None)
-        except Exception as exc:  # reported below, on the request thread
-            result["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True)
+    progress(0.0, desc=f"读取 {name}")
+    try:
+        job = service.submit_upload(Path(path).read_bytes(), name, county.strip() or None,
+                                    int(year) if str(year).strip().isdigit() else None)
+    except (UploadError, Full) as exc:
+        return _refused(name, exc), False
     start = time.monotonic()
-    worker.start()
-    while worker.is_alive():
-        elapsed = time.monotonic() - start
-        progress(min(0.95, 0.1 + elapsed / 90), desc=f"解析报告、切分段落并更新检索索引…（{elapsed:.0f} 秒）")
-        worker.join(0.5)
+    while not job.wait(0.5):
+        _tick(progress, job, time.monotonic() - start)
     progress(1.0, desc="完成")
-    if "error" in result:
-        exc = result["error"]
-        if not isinstance(exc, UploadError):
-            log.error("upload of %s failed", name, exc_info=exc)
-        detail = str(exc) if isinstance(exc, UploadError) else "处理文件时出错"
-        return f'<div class="error">没有收录 {escape(name)}：{escape(detail)}</div>', False
-    doc = result["doc"]
+    if job.state == "failed":
+        return _refused(name, job.exc), False
+    doc = job.result
     when = doc.reviewed_year or doc.year
     example = f"{doc.county}{when}年地区生产总值是多少？" if doc.county and when else "这份报告的主要目标是什么？"
     missing = "、".join(MISSING[m] for m in doc.summary()["missing"] if m in ("county", "year"))
@@ -169,6 +157,28 @@ def ingest_upload(service: Service, path: str, progress, county: str = "", year:
     return (f'<div class="ok">已收录《{escape(doc.title)}》：{escape(doc.county or "地方不详")} · '
             f'{doc.year or "年份不详"}年 · {len(doc.paragraphs)} 段。现在可以在“问答”里提问，例如'
             f'“{escape(example)}”{gap}</div>'), True
+
+
+def _tick(progress, job: Job, elapsed: float) -> None:
+    """One progress update for a job still queued or running."""
+    if job.state == "queued":
+        progress(0.0, desc=f"排队中：前面还有报告在处理（{elapsed:.0f} 秒）")
+    elif job.total and job.done < job.total:
+        progress((job.done, job.total), desc=f"读取第 {job.done}/{job.total} 页（{elapsed:.0f} 秒）", unit="页")
+    elif job.total:
+        progress(0.97, desc=f"已读完 {job.total} 页，正在切分段落并更新检索索引…（{elapsed:.0f} 秒）")
+    else:  # no pages (.txt, .docx): a time-based estimate
+        progress(min(0.95, 0.1 + elapsed / 90), desc=f"解析报告、切分段落并更新检索索引…（{elapsed:.0f} 秒）")
+
+
+def _refused(name: str, exc: BaseException | None) -> str:
+    if isinstance(exc, UploadError):
+        detail = str(exc)
+    elif isinstance(exc, Full):
+        detail = "现在等待处理的上传太多，请过一分钟再试"
+    else:  # logged by the service; the library is unchanged
+        detail = "处理文件时出错，报告库没有变化"
+    return f'<div class="error">没有收录 {escape(name)}：{escape(detail)}</div>'
 
 
 # -- the page ----------------------------------------------------------------------------------

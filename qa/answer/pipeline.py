@@ -29,6 +29,8 @@ from qa.answer.verify import CITE, bind_years, verify
 REFUSAL = "报告中未提及"
 # a question that asks for a figure: an answer without one is no answer
 LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
+# a figure in digits, or in words that count or rank ("连续第四年", "排名全市第二", "三成")
+FIGURE = re.compile(r"\d|第[一二三四五六七八九十百]+|[一二三四五六七八九十百千万两]+(?:[个家项位名倍成次]|百分点)")
 ASKS_FIGURE = re.compile(r"多少|几[个家项人年%]|百分之几|增速|增幅|比重|占比|第几|排名")
 log = logging.getLogger(__name__)
 MIN_COVERAGE = 0.5  # below this share of the question's content words in any evidence sentence: refuse
@@ -388,7 +390,7 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
-        if ASKS_FIGURE.search(prep.standalone) and not re.search(r"\d", text):
+        if ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)):
             # a figure was asked and the best sentence holds none: that is not an answer
             yield "final", self.refusal(prep)
             return

@@ -21,7 +21,8 @@ class Generator(Protocol):
 
 
 class EchoGenerator:
-    """Fake for unit tests: answers with the first passage's first sentence and cites it [1].
+    """Fake for unit tests: answers with the first passage's first sentence holding a figure (else
+    its first sentence) and cites it [1].
 
     With `reply` set it returns that text instead (to test the verifier on a chosen answer).
     """
@@ -41,8 +42,11 @@ class EchoGenerator:
             text = self.reply
         else:
             prompt = messages[-1]["content"]
-            m = re.search(r"\[1\](?:（[^）\n]*）)?\s*([^。\n]+。?)", prompt)  # "[1]（label）text"
-            text = f"{m.group(1).rstrip('。')}[1]。" if m else "报告中未提及。"
+            m = re.search(r"\[1\](?:（[^）\n]*）)?\s*([^\n]+)", prompt)  # "[1]（label）text"
+            # the passage's first sentence that holds a figure, as a model asked for one would quote
+            said = re.findall(r"[^。；;]+", m.group(1)) if m else []
+            best = next((s for s in said if re.search(r"\d", s)), said[0] if said else "")
+            text = f"{best}[1]。" if best else "报告中未提及。"
         for i in range(0, len(text), 4):
             yield text[i : i + 4]
 

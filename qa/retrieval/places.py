@@ -78,11 +78,16 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
     return Places(tuple(counties), years)
 
 
-def docs_for(county: str, years: Sequence[int], documents: Sequence[Document]) -> list[Document]:
-    """Reports of a county; with years, those whose meeting or reviewed year matches, if any do."""
+def docs_for(county: str, years: Sequence[int], documents: Sequence[Document], wants: str = "") -> list[Document]:
+    """Reports of a county; with years, those whose meeting or reviewed year matches, if any do.
+    Asked what a year achieved (`wants` "review"), the report delivered in that year only plans it:
+    it is left out when a report reviewing the year is there (2017's actuals are in the 2018 report;
+    the 2017 report's figures are 2016's)."""
     mine = [d for d in documents if d.county == county]
     if years:
         dated = [d for d in mine if d.year in years or d.reviewed_year in years]
+        if wants == "review" and any(d.reviewed_year in years for d in dated):
+            dated = [d for d in dated if d.reviewed_year in years or d.year not in years]
         if dated:
             return dated
     return mine

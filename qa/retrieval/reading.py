@@ -27,6 +27,7 @@ _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
 _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区]|谁|几个[县市区]")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
+_YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
 _RATE_ASKED = re.compile(r"增速|增幅|增长率|(?:比上年|同比)?增长(?:了)?(?:多少|几|百分之)|同比")
 _LEVEL_ASKED = re.compile(r"总量|总额|规模|是多少|有多少|达到多少|完成多少|多少(?:亿|万|元|人|吨|斤|户|家)")
@@ -90,6 +91,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     `find_indicators(text)` -> canonical indicator names in order of mention; `this_year` is what
     今年 means (the meeting year of the place's latest report): 去年 is the year before it."""
     norm = normalize(question)
+    # "2017年旅游收入比上年增长了多少" asks 2017's year-on-year growth, not 2016
+    norm = _YEAR_ON_YEAR.sub("同比", norm)
     if this_year:
         for word, shift in RELATIVE_YEARS.items():
             norm = norm.replace(word, f"{this_year + shift}年")

@@ -42,11 +42,10 @@ def intent(norm_query: str, years: Sequence[int], documents: Sequence[Document])
         return "plan"
     if _REVIEW_WORDS.search(norm_query):
         return "review"
-    for d in documents:
-        if d.reviewed_year in years:
-            return "review"
-        if d.year in years:
-            return "plan"
+    if any(d.reviewed_year in years for d in documents):
+        return "review"  # a year some report reviews is asked for what it achieved
+    if any(d.year in years for d in documents):
+        return "plan"
     return ""
 def prefer_section(ranked: list[tuple], section_of, wants: str, boost: float) -> list[tuple]:
     """Plans and the year reviewed read alike ("地区生产总值增长…"): scores of the part asked about
@@ -120,7 +119,8 @@ class Retriever:
                                 years)
         groups = []
         for c in counties:
-            mine = docs_for(c, years, within)
+            # only a question that says it asks for results leaves out the report that plans the year
+            mine = docs_for(c, years, within, "review" if _REVIEW_WORDS.search(norm) and not _PLAN_WORDS.search(norm) else "")
             if not mine:
                 continue
             allowed = {d.doc_id for d in mine}

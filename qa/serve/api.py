@@ -1,13 +1,15 @@
 """The HTTP API: a thin FastAPI router over the Service.
 
 /v1/ask and /v1/search (ours), /v1/chat/completions and /v1/models (OpenAI-compatible),
-/retrieval (Dify external knowledge), /v1/documents, /healthz; OpenAPI at /docs.
+/retrieval (Dify external knowledge), /v1/documents and /v1/jobs (uploads read in the background),
+/healthz; OpenAPI at /docs.
 """
 from __future__ import annotations
 
 import json
 import time
 import uuid
+from datetime import datetime, timezone
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, File, Form, Header, HTTPException, Query, Request, Response, UploadFile
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from embeddings.index import IndexError_
 from qa.answer.pipeline import Busy
+from qa.jobs import Full, Job
 from qa.records import Answer
 from qa.retrieval.retrieve import QueryError
 from qa.serve.schemas import (
@@ -29,6 +32,8 @@ from qa.serve.schemas import (
     Error,
     IndicatorName,
     IndicatorRow,
+    JobAccepted,
+    JobOut,
     SearchRequest,
     SearchResponse,
 )
@@ -125,18 +130,43 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
     def documents():
         return service.library.summaries()
 
-    @app.post("/v1/documents", response_model=DocumentOut, status_code=201, responses=ERRORS | {401: {"model": Error}},
-              dependencies=[Depends(require_key)])
+    @app.post("/v1/documents", response_model=DocumentOut, status_code=201, dependencies=[Depends(require_key)],
+              responses=ERRORS | {401: {"model": Error}, 500: {"model": Error}, 202: {
+                  "model": JobAccepted, "description": "still being read (a long or scanned PDF): follow `status_url`"}})
     def upload(file: Annotated[UploadFile, File(description="a report: .txt (any encoding), .html, .docx or .pdf")],
                place: Annotated[str, Form(max_length=20, description="the report's place (全国, 河北省, 保定市, 高碑店市…), when the text does not say it")] = "",
                county: Annotated[str, Form(max_length=20, description="the older name of `place`, still accepted")] = "",
                year: Annotated[str, Form(pattern=r"^(\d{4})?$", description="the meeting year (4 digits), when the text does not say it")] = ""):
+        """201 with the report when it is read within REPORTQA_UPLOAD_WAIT_S seconds; else 202 with its job."""
         data = file.file.read(settings.max_upload_bytes + 1)
         try:
-            doc = service.upload(data, file.filename or "", place or county or None, int(year) if year else None)
+            job = service.submit_upload(data, file.filename or "", place or county or None, int(year) if year else None)
         except UploadError as exc:
             raise HTTPException(exc.status, str(exc)) from None
-        return doc.summary()
+        except Full as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "30"}) from None
+        if not job.wait(settings.upload_wait_s):
+            url = f"/v1/jobs/{job.id}"
+            return JSONResponse({"job": job_out(job), "status_url": url}, status_code=202, headers={"Location": url})
+        if isinstance(job.exc, UploadError):
+            raise HTTPException(job.exc.status, job.error)
+        if job.state == "failed":
+            raise HTTPException(500, job.error)
+        return job.result.summary()
+
+    @app.get("/v1/jobs/{job_id}", response_model=JobOut, responses={404: {"model": Error}})
+    def job(job_id: str):
+        """An upload's state and pages read; the report once done, the reason once failed."""
+        found = service.jobs.get(job_id)
+        if found is None:
+            raise HTTPException(404, f"no job {job_id!r}: unknown, or finished long enough ago to be forgotten")
+        return job_out(found)
+
+    @app.get("/v1/jobs", response_model=list[JobOut], responses={401: {"model": Error}},
+             dependencies=[Depends(require_key)])
+    def jobs(limit: Annotated[int, Query(ge=1, le=100)] = 20):
+        """The latest uploads, newest first."""
+        return [job_out(j) for j in service.jobs.recent(limit)]
 
     # -- the analyst's table ----------------------------------------------------------------
     @app.get("/v1/indicators", response_model=list[IndicatorRow], responses=ERRORS | {
@@ -222,6 +252,20 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         if mount is not None:
             app = mount(app, service)
     return app
+
+
+def job_out(job: Job) -> dict:
+    """A job as GET /v1/jobs/{id} shows it (JobOut)."""
+    def when(t):
+        return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="seconds") if t else None
+
+    fraction = job.fraction()
+    done = job.state == "done"
+    return {"id": job.id, "name": job.name, "state": job.state, "done_pages": job.done, "total_pages": job.total,
+            "percent": round(100 * fraction, 1) if fraction is not None else (100.0 if done else None),
+            "error": job.error, "document_id": job.document_id if done else None,
+            "document": job.result.summary() if done else None,
+            "created": when(job.created), "started": when(job.started), "finished": when(job.finished)}
 
 
 def _primed(ask_stream, *args):

@@ -155,6 +155,26 @@ class DocumentOut(BaseModel):
     missing: list[str] = Field(default_factory=list, description="fields not found in the text; set them with the form fields county and year, or a sidecar file")
 
 
+class JobOut(BaseModel):
+    id: str
+    name: str = Field(description="the uploaded file's name")
+    state: Literal["queued", "running", "done", "failed"]
+    done_pages: int = Field(description="pages read so far (PDF); 0 for formats without pages")
+    total_pages: int | None = Field(description="pages in the file, once the reader knows; null for .txt")
+    percent: float | None = Field(description="done_pages / total_pages × 100, or null while unknown")
+    error: str = Field("", description="why a failed job failed; the library is unchanged")
+    document_id: str | None = None
+    document: DocumentOut | None = Field(None, description="the ingested report, once done")
+    created: str = Field(description="ISO 8601, UTC")
+    started: str | None = None
+    finished: str | None = None
+
+
+class JobAccepted(BaseModel):
+    job: JobOut
+    status_url: str = Field(examples=["/v1/jobs/3f2a9c0d1e4b5a67"])
+
+
 class IndicatorRow(BaseModel):
     county: str
     year: int | None

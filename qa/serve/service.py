@@ -1,20 +1,22 @@
 """The service the API router and the Gradio UI both call: one Library and one AnswerPipeline
-per process, models loaded once."""
+per process, models loaded once, and the job queue uploads are read in."""
 from __future__ import annotations
 
+import logging
 import re
-import threading
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
 from corpus.read import SUPPORTED, ReadError
 from corpus.records import Document
+from qa.jobs import Job, Jobs
 from qa.library import Library
 from qa.answer.pipeline import AnswerPipeline
 from qa.records import Answer, Hit
 from qa.retrieval.retrieve import QueryError
 from qa.settings import Settings
 
+log = logging.getLogger(__name__)
 ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
 
 
@@ -50,7 +52,7 @@ class Service:
         self.settings = settings
         self.library = library or Library(settings)
         self.pipeline = pipeline or AnswerPipeline.from_settings(settings, self.library)
-        self._upload_lock = threading.Lock()
+        self.jobs = Jobs(keep=100, max_pending=settings.upload_queue)  # one worker: ingests never overlap
 
     def warm(self) -> None:
         """Build what is missing and load the models now rather than on the first question."""
@@ -93,8 +95,18 @@ class Service:
         return sorted({y for d in self.documents() for y in (d.year, d.reviewed_year) if y})
 
     def upload(self, data: bytes, name: str, county: str | None = None, year: int | None = None) -> Document:
-        """Validate and ingest one report; nothing is written unless it is fully readable. `county`
-        and `year` override what the text says (or supply what it does not)."""
+        """Validate and ingest one report, waiting for it; nothing is written unless it is fully
+        readable. `county` and `year` override what the text says (or supply what it does not)."""
+        job = self.submit_upload(data, name, county, year)
+        job.wait()
+        if job.exc is not None:
+            raise job.exc
+        return job.result
+
+    def submit_upload(self, data: bytes, name: str, county: str | None = None, year: int | None = None) -> Job:
+        """Validate one upload now (raises UploadError) and queue its ingest; the job's `progress`
+        hears of each page read. A job that fails holds an UploadError (422: the file cannot be
+        read) or a RuntimeError (the library could not take it); the library is unchanged either way."""
         name = safe_name(name)
         if county is not None and (not county.strip() or len(county) > 20 or not re.fullmatch(r"[\u3400-\u9fff]+", county.strip())):
             raise UploadError("place must be a place name in Chinese characters, at most 20 of them")
@@ -102,10 +114,20 @@ class Service:
             raise UploadError("year must be between 1949 and 2100")
         if len(data) > self.settings.max_upload_bytes:
             raise UploadError(f"{name} is {len(data)} bytes; the limit is {self.settings.max_upload_bytes}", 413)
+        if not data:
+            raise UploadError(f"{name} is empty", 422)
         if data[:4] in (b"PK\x03\x04",) and not name.lower().endswith(".docx"):
             raise UploadError(f"{name}: looks like an archive, not a report", 415)
-        with self._upload_lock:
+        fields = {"county": county.strip() if county else None, "year": year}
+
+        def ingest(job: Job) -> Document:
             try:
-                return self.library.add(data, name, {"county": county.strip() if county else None, "year": year})
+                return self.library.add(data, name, fields, progress=job.progress)
             except ReadError as exc:
                 raise UploadError(str(exc), 422) from None
+            except Exception as exc:
+                log.exception("ingesting %s failed", name)
+                raise RuntimeError(f"{name} could not be added ({type(exc).__name__}); "
+                                   "the library is unchanged") from exc
+
+        return self.jobs.submit(name, ingest)

@@ -7,6 +7,7 @@ import pytest
 
 from corpus.records import Document, Paragraph
 from qa.answer.pipeline import Busy
+from qa.jobs import Jobs
 from qa.records import Answer, Citation
 from qa.retrieval.retrieve import QueryError
 from qa.serve.service import UploadError
@@ -86,14 +87,15 @@ def test_upload_reports_success_and_rejection(tmp_path):
     f = tmp_path / "甲县2024年政府工作报告.txt"
     f.write_text("甲县2024年政府工作报告", "utf-8")
     ticks = []
-    ok_service = SimpleNamespace(upload=lambda data, name, county=None, year=None: DOC)
+    jobs = Jobs()
+    ok_service = SimpleNamespace(submit_upload=lambda data, name, county=None, year=None: jobs.submit(name, lambda job: DOC))
     html, ok = app.ingest_upload(ok_service, str(f), lambda *a, **k: ticks.append(k.get("desc")))
     assert ok and "已收录《甲县2024年政府工作报告》" in html and ticks[-1] == "完成"
 
     def refuse(data, name, county=None, year=None):
         raise UploadError("<b>x.zip</b>: archives are not accepted", 415)
 
-    html, ok = app.ingest_upload(SimpleNamespace(upload=refuse), str(f), lambda *a, **k: None)
+    html, ok = app.ingest_upload(SimpleNamespace(submit_upload=refuse), str(f), lambda *a, **k: None)
     assert not ok and 'class="error"' in html and "&lt;b&gt;x.zip" in html
 
 
