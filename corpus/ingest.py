@@ -28,7 +28,8 @@ BUNDLED = Path(__file__).parent / "reports"
 def _pipeline_fingerprint() -> str:
     """Hash of the code that turns raw bytes into paragraphs and chunks."""
     h = hashlib.sha256()
-    for name in ("read", "clean", "meta", "split", "chunk", "records", "facts", "indicators", "places"):
+    for name in ("read", "pdf", "layout", "ocr", "docx", "web", "tables", "clean", "meta", "split", "chunk", "records",
+                 "facts", "indicators", "places"):
         h.update((Path(__file__).parent / f"{name}.py").read_bytes())
     return h.hexdigest()[:12]
 

@@ -31,7 +31,20 @@ def metadata_verdict(doc: dict, truth: dict) -> dict[str, bool]:
     return {f: (got[f] or None) == (want[f] or None) for f in FIELDS}
 
 
-def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, retrieval_only: bool = False) -> int:
+def publish(path: Path, published: str) -> tuple[bytes, str]:
+    """A report's bytes and file name as published: the text itself, printed to PDF, or scanned."""
+    if published == "text":
+        return path.read_bytes(), path.name
+    from eval.formats import chromium_pdf, scanned_pdf
+
+    pdf = chromium_pdf(path.read_text("utf-8"))
+    return (scanned_pdf(pdf) if published == "scan" else pdf), f"{path.stem}.pdf"
+
+
+def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, retrieval_only: bool = False,
+        published: str = "text") -> int:
+    """`published` "pdf" prints each report to PDF with Chromium first, "scan" makes that PDF page
+    images only (OCR): the same questions over the reports as they are published."""
     from qa.answer.pipeline import AnswerPipeline
     from qa.library import Library
     from qa.serve.service import Service
@@ -51,7 +64,8 @@ def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, 
         for t in truth:
             path = folder / "reports" / t["file"]
             try:
-                doc = service.upload(path.read_bytes(), path.name).summary()
+                data, name = publish(path, published)
+                doc = service.upload(data, name).summary()
             except Exception as exc:  # a report the upload refuses is a result, not a crash
                 reports[path.stem] = {"error": f"{exc.__class__.__name__}: {exc}"}
                 continue

@@ -257,6 +257,8 @@ def evaluate(
     limit: Annotated[Optional[int], typer.Option(help="only the first N questions")] = None,
     unseen: Annotated[Optional[Path], typer.Option("--unseen", help="a folder of unseen reports (reports/, reports.jsonl, "
                                                    "questions.jsonl): uploaded on top of the bundled ones, scored per report")] = None,
+    published: Annotated[str, typer.Option("--as", help="with --unseen: upload the reports as text, as PDF printed "
+                                           "by Chromium (pdf) or as scanned page images (scan)")] = "text",
 ) -> None:
     """Measure retrieval (and answers) on a question set."""
     from eval.run import run as run_eval  # eval is only imported by this command
@@ -266,7 +268,10 @@ def evaluate(
 
         if not (unseen / "reports.jsonl").is_file() or not (unseen / "questions.jsonl").is_file():
             _fail(f"{unseen} needs reports/, reports.jsonl and questions.jsonl")
-        raise typer.Exit(run_unseen(_settings(), unseen, out=out, as_json=as_json, retrieval_only=retrieval_only))
+        if published not in ("text", "pdf", "scan"):
+            _fail(f"--as must be text, pdf or scan, not {published!r}")
+        raise typer.Exit(run_unseen(_settings(), unseen, out=out, as_json=as_json, retrieval_only=retrieval_only,
+                                    published=published))
 
     if not questions.is_file():
         _fail(f"no question file at {questions}")
