@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from corpus.tables import rows_to_lines
+
 EQUIVALENTS = Path(__file__).parent / "data" / "EquivalentUnifiedIdeograph.txt"  # Unicode's own data
 _RADICAL = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
 
@@ -99,7 +101,8 @@ def body_lines(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
         kept = []
         for n, line in enumerate(lines):
             edge = n < 2 or n >= len(lines) - 2
-            if is_furniture(line.text) or edge and _shape(line.text) in repeated:
+            # at a page's top or foot only: a number alone elsewhere is a table's cell
+            if edge and (is_furniture(line.text) or _shape(line.text) in repeated):
                 continue
             kept.append(Line(fold_radicals(line.text.strip()), line.left, line.right, line.bottom, line.top))
         out.append(kept)
@@ -114,6 +117,8 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
     lines = [line for page in pages for line in page]
     if not lines:
         return []
+    tables = _tables(lines)
+    cells = {id(line) for rows in tables.values() for row in rows for line in row}
     # the text column: the common left edge and the right edge full lines reach
     lefts = Counter(round(line.left) for line in lines)
     margin = min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] * 0.2)) \
@@ -124,6 +129,11 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
     out: list[str] = []
     prev: Line | None = None
     for line in lines:
+        if id(line) in cells:
+            if id(line) in tables:  # a table: one line per row, as corpus.tables writes it
+                out.extend(rows_to_lines([[cell.text for cell in row] for row in tables[id(line)]]))
+            prev = None
+            continue
         # a line the layout broke reaches the column's right edge; one that stops well short of it
         # (a title, a heading, a paragraph's last line) ends its paragraph
         ended = prev is not None and (prev.right < column - em * 2.5 or _SENTENCE_END.search(prev.text) is not None
@@ -135,6 +145,31 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
             out[-1] += _joiner(out[-1], line.text) + line.text
         prev = line
     return [p for p in out if p.strip()]
+
+
+def _tables(lines: Sequence[Line], min_cells: int = 3, min_rows: int = 2) -> dict[int, list[list[Line]]]:
+    """Tables of figures: runs of at least `min_rows` rows that each hold `min_cells` pieces of text
+    side by side (the reader splits a row at wide gaps). Keyed by the id of the table's first piece."""
+    rows: list[list[Line]] = []
+    for line in lines:
+        last = rows[-1][-1] if rows else None
+        # the same row: vertical spans that overlap by most of the shorter (digits and Chinese come
+        # from different fonts, with different ascents), and to the right of the row's last piece
+        if last is not None and line.left > last.right and \
+                min(last.top, line.top) - max(last.bottom, line.bottom) > 0.5 * min(last.top - last.bottom, line.top - line.bottom):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    found: dict[int, list[list[Line]]] = {}
+    run: list[list[Line]] = []
+    for row in [*rows, []]:
+        if len(row) >= min_cells:
+            run.append(row)
+            continue
+        if len(run) >= min_rows:
+            found[id(run[0][0])] = run
+        run = []
+    return found
 
 
 def _em(lines: Sequence[Line]) -> float:

@@ -29,7 +29,7 @@ def page_lines(textpage) -> list[Line]:
         ch = textpage.get_text_range(i, 1)
         if not ch or ch in "\r\n":
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # the advance, not the ink
         if ch.isspace() and right - left <= 0:
             continue
         chars.append((ch, left, bottom, right, top))
@@ -66,7 +66,7 @@ def page_lines(textpage) -> list[Line]:
         size = max(max(c[4] - c[2] for c in row), 1.0)
         piece = [row[0]]
         for c in row[1:]:
-            if c[1] - piece[-1][3] > size * 4:  # a gap of four characters: another cell of the line
+            if c[1] - piece[-1][3] > size * 0.9:  # a character-wide gap: another cell of the line
                 lines.append(_line(piece))
                 piece = []
             piece.append(c)

@@ -30,18 +30,24 @@ def page_html(text: str, title: str = "") -> str:
     body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
     return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title or lines[0][:30])}</title>"
             "<style>body{font-family:'Noto Sans CJK SC',sans-serif;font-size:16pt;line-height:1.6}"
-            "p{text-indent:2em;margin:0 0 .3em 0}</style></head><body>" + body + "</body></html>")
+            "p{text-indent:2em;margin:0 0 .3em 0}td,th{border:1px solid #444;padding:2px 10px}"
+            "table{border-collapse:collapse;margin:.5em 0}</style></head><body>" + body + "</body></html>")
 
 
 def chromium_pdf(text: str, header_footer: bool = True, timeout: float = 120) -> bytes:
     """Print the text to PDF as a user's browser does (A4, with Chromium's running header and footer:
     date, title, file URL, "x/y")."""
+    return print_html(page_html(text), header_footer, timeout)
+
+
+def print_html(page_source: str, header_footer: bool = True, timeout: float = 120) -> bytes:
+    """A page printed to PDF by headless Chromium."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
         raise ProducerMissing("chromium is not installed (make browser)")
     with tempfile.TemporaryDirectory() as tmp:
         page, out = Path(tmp) / "report.html", Path(tmp) / "report.pdf"
-        page.write_text(page_html(text), encoding="utf-8")
+        page.write_text(page_source, encoding="utf-8")
         args = [exe, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}", page.as_uri()]
         if not header_footer:
             args.insert(-1, "--no-pdf-header-footer")

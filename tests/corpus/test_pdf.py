@@ -135,3 +135,21 @@ def test_a_scanned_report_is_read_by_ocr_with_its_metadata():
 def test_a_pdf_that_is_not_one_is_a_clear_error():
     with pytest.raises(ReadError, match=r"x\.pdf: not a readable PDF"):
         read_bytes(b"%PDF-1.7\n" + b"\x00" * 50, "x.pdf")
+
+
+@pytest.mark.browser
+def test_a_table_of_main_indicators_in_a_pdf_gives_facts_of_its_rows():
+    _producer("chromium")
+    from eval.formats import page_html, print_html
+
+    source = next(p for p in bundled_reports() if p.stem == "houma-2024")
+    text = "\n".join(source.read_text("utf-8").splitlines()[:12])
+    rows = [["指标", "单位", "2022年", "2023年"], ["地区生产总值", "亿元", "171.3", "189"],
+            ["一般公共预算收入", "亿元", "5.62", "6.05"], ["城镇居民人均可支配收入", "元", "38512", "40602"]]
+    table = "<p>附表：主要经济指标</p><table>" + "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows) + "</table>"
+    pdf = print_html(page_html(text).replace("</body>", table + "</body>"))
+    doc = build(pdf, "houma-table.pdf")
+    facts = {(f.indicator, f.year, f.value, f.unit) for f in doc.facts}  # 2023: also in the text
+    assert {("地区生产总值", 2022, 171.3, "亿元"), ("地区生产总值", 2023, 189.0, "亿元"),
+            ("一般公共预算收入", 2023, 6.05, "亿元"), ("城镇居民人均可支配收入", 2022, 38512.0, "元")} <= facts
