@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from corpus.clean import normalize
+from corpus.tables import PREFIX as TABLE_ROW
 from corpus.indicators import UNITS as UNIT_OF
 from corpus.indicators import (ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, SPAN_WORDS, TARGET_WORDS, canonical,
                                fits, last_before, plan_end, words)
@@ -167,6 +168,8 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
                 here = "plan"
             if part == "plan" and re.match(r"^\s*\S{0,4}?(?:过去五年|五年来|过去一年|一年来)", sentence):
                 here = "review"  # a look back inside the plan's section
+            if sentence.startswith(TABLE_ROW):
+                here = "review"  # a table's row names its years and kinds itself (目标 columns say so)
             when = year if here == "plan" else reviewed_year if here != part else default
             facts += _sentence_facts(doc_id, p.id, place, when, here, sentence, year, home, five)
             goals = (goals or opens) and sentence.rstrip().endswith(("；", ";"))

@@ -1,5 +1,6 @@
 """Tables of a report as lines of text: a table of main indicators becomes one report-style
-sentence per row (so corpus/facts.py binds its figures), any other table one tab-separated line per row.
+sentence per row (so corpus/facts.py binds its figures), any other table one line per row, cells
+separated by "；".
 
     rows_to_lines([["指标", "单位", "2023年", "2024年目标", "增长（%）"],
                    ["地区生产总值", "亿元", "189", "205", "12.1"]])
@@ -132,16 +133,22 @@ def _row_sentence(cols: list[Column], row: list[str]) -> str | None:
 def rows_to_lines(rows: list[list[str]]) -> list[str]:
     """One line per row of a table (first row the header). A table of main indicators (an indicator
     column, maybe a unit column, year or 实际/目标 columns) gives report-style sentences, the rest
-    tab-separated cells. Example: see the module docstring."""
+    "表：" and the cells separated by "；". Example: see the module docstring."""
     rows = [[(c or "").strip() for c in r] for r in rows if any((c or "").strip() for c in r)]
     if not rows:
         return []
     found = _columns(rows) if len(rows) >= 2 else None
     if found is None:
-        return ["\t".join(c for c in r if c) for r in rows]
+        return [_plain_row(r) for r in rows]
     cols, head_rows = found
     lines = []
     for row in rows[head_rows:]:
         sentence = _row_sentence(cols, row)
-        lines.append(sentence if sentence else "\t".join(c for c in row if c))
+        lines.append(sentence if sentence else _plain_row(row))
     return lines
+
+
+def _plain_row(cells: list[str]) -> str:
+    """A row of any other table: its cells in order, marked as a table's, one clause each (a tab
+    would become a space, and the paragraph splitter cuts at spaces between short pieces)."""
+    return PREFIX + "；".join(c for c in cells if c)

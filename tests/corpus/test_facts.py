@@ -134,3 +134,12 @@ def test_per_capita_is_not_the_total_and_towns_are_not_the_county():
         "全县人均地区生产总值达到4.5万元。城关镇实现地区生产总值20亿元。去年，全县地区生产总值完成90.2亿元。")])
     assert ("代县", 2022, "2022", 4.5, "万元", "actual") in _by(facts, "人均地区生产总值")
     assert [(p, y, v) for p, y, _, v, _, _ in _by(facts, "地区生产总值")] == [("代县城关镇", 2022, 20), ("代县", 2022, 90.2)]
+
+
+def test_a_table_row_under_the_plan_keeps_the_kinds_its_columns_name():
+    from corpus.tables import rows_to_lines
+
+    rows = [["指标", "单位", "2023年", "2024年目标"], ["地区生产总值", "亿元", "189", "205"]]
+    facts = extract_facts("t", "某县", 2024, 2023, [para(line, heading="二、2024年工作安排") for line in rows_to_lines(rows)])
+    got = {(f.year, f.kind, f.value) for f in facts if f.indicator == "地区生产总值"}
+    assert got == {(2023, "actual", 189.0), (2024, "target", 205.0)}

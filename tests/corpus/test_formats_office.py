@@ -251,7 +251,7 @@ def test_a_two_row_header_and_a_unit_in_the_indicator_cell():
 
 def test_a_table_that_is_not_of_indicators_stays_cells_per_line():
     assert rows_to_lines([["序号", "项目名称", "建设内容"], ["1", "光伏玻璃一期", "年产光伏玻璃30万吨"]]) == \
-        ["序号\t项目名称\t建设内容", "1\t光伏玻璃一期\t年产光伏玻璃30万吨"]
+        ["表：序号；项目名称；建设内容", "表：1；光伏玻璃一期；年产光伏玻璃30万吨"]
 
 
 def test_a_bad_docx_is_a_read_error_naming_it():
