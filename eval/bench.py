@@ -16,7 +16,7 @@ import time
 import traceback
 from pathlib import Path
 
-from eval import bench_app, bench_lexical, bench_milvus, bench_scale, bench_serve
+from eval import bench_app, bench_formats, bench_lexical, bench_milvus, bench_scale, bench_serve
 
 QUICK = {"questions": 40, "answers": 3, "load": (8, 2), "sizes": (10_000, 100_000), "hnsw_max": 10_000, "lexical": (10,),
          "place_docs": (5_600,), "stores": (10_000,), "worker_reports": 2_000}
@@ -79,6 +79,7 @@ def collect(settings, quick: bool = False, log=_log, only: set[str] | None = Non
         box.clear()
         del library
         gc.collect()
+    stage("formats", lambda: bench_formats.formats(bench_formats.sources(quick), log=log))
     stage("synthetic", lambda: bench_scale.scale(plan["sizes"], hnsw_max=plan["hnsw_max"], log=log))
     stage("stores", lambda: bench_milvus.stores(plan["stores"], log=log))
     stage("worker_memory", lambda: bench_milvus.worker_memory(plan["worker_reports"], log=log))
@@ -127,7 +128,7 @@ def targets(res: dict) -> list[dict]:
     return out
 
 
-STAGES = ("ingest", "retrieval", "baseline", "lexical", "answers", "model_restart", "load", "synthetic", "stores",
+STAGES = ("ingest", "formats", "retrieval", "baseline", "lexical", "answers", "model_restart", "load", "synthetic", "stores",
           "worker_memory")
 
 

@@ -37,6 +37,16 @@ def tables(res: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                                             f"{ing['docstore_load_ms_per_report']} ms to load each, "
                                             f"{ing.get('docstore_memory_per_report', 0) / 1e3:,.0f} kB in memory each"],
         ]))
+    fmt = res.get("formats")
+    if fmt:
+        out.append(("Ingest of reports as published (medians per report, one run)",
+                    ["form", "reports", "s per report", "x text", "pages / min", "text kept (min overlap)", "facts kept (min)"],
+                    [[form, str(v["reports"]), _f(v["median_s"], 2), _f(v["x_text"]), _f(v["pages_per_min"]),
+                      _f(v["overlap"], 4), _f(v["facts_kept"], 3)] for form, v in fmt["forms"].items()]))
+        out.append(("PDF libraries on the Chromium prints (raw text, before layout repair)",
+                    ["library", "s per report", "raw overlap with the text"],
+                    [[name, _f(v.get("median_s"), 3), _f(v.get("raw_overlap"), 4)] if v.get("installed", True)
+                     else [name, "not installed", "–"] for name, v in fmt["libraries"].items()]))
     rows = []
     ret, base = res.get("retrieval"), res.get("baseline")
     for label, r, hit in (("hybrid, in-process", ret and ret["in_process"], True),
