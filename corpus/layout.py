@@ -77,19 +77,21 @@ def is_furniture(text: str) -> bool:
     return not t or bool(_PAGE_NUMBER.match(t) or _PRINTED.search(t))
 
 
-def _repeated(pages: Sequence[Sequence[Line]], edge: int = 2) -> set[str]:
-    """Running headers and footers: the top and bottom lines whose text (digits aside) recurs on
-    at least half the pages."""
+def _repeated(pages: Sequence[Sequence[Line]], edge: int = 2) -> set[tuple[str, int]]:
+    """Running headers and footers: the top and bottom lines whose text (digits aside) recurs at the
+    same height on at least half the pages."""
     if len(pages) < 3:
         return set()
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, int]] = Counter()
     for lines in pages:
-        seen.update({_shape(line.text) for line in (*lines[:edge], *lines[-edge:])})
+        seen.update({_key(line) for line in (*lines[:edge], *lines[-edge:])})
     return {shape for shape, n in seen.items() if n >= max(3, len(pages) / 2)}
 
 
-def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+def _key(line: Line) -> tuple[str, int]:
+    """A line's text with its digits masked, and its height on the page: a running header sits at
+    the same place on every page (the report's own title on page 1 does not)."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text)), round(line.top / 6)
 
 
 def body_lines(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
@@ -102,7 +104,7 @@ def body_lines(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
         for n, line in enumerate(lines):
             edge = n < 2 or n >= len(lines) - 2
             # at a page's top or foot only: a number alone elsewhere is a table's cell
-            if edge and (is_furniture(line.text) or _shape(line.text) in repeated):
+            if edge and (is_furniture(line.text) or _key(line) in repeated):
                 continue
             kept.append(Line(fold_radicals(line.text.strip()), line.left, line.right, line.bottom, line.top))
         out.append(kept)

@@ -153,3 +153,11 @@ def test_a_table_of_main_indicators_in_a_pdf_gives_facts_of_its_rows():
     facts = {(f.indicator, f.year, f.value, f.unit) for f in doc.facts}  # 2023: also in the text
     assert {("地区生产总值", 2022, 171.3, "亿元"), ("地区生产总值", 2023, 189.0, "亿元"),
             ("一般公共预算收入", 2023, 6.05, "亿元"), ("城镇居民人均可支配收入", 2022, 38512.0, "元")} <= facts
+
+
+def test_the_reports_own_title_survives_a_running_header_of_the_same_words():
+    pages = [_page(["政府工作报告", "  各位代表：", "  现在，我代表县人民政府向大会报告工作，请予审", "议。"], n=1),
+             _page(["  过去一年，全县经济运行稳中有进，地区生产总值增", "长5%。"], n=2),
+             _page(["  各位代表！"], n=3)]
+    got = paragraphs(pages)
+    assert got[:2] == ["政府工作报告", "各位代表："] and got.count("政府工作报告") == 1
