@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
+from qa.answer.targets import answer_targets
 from qa.answer.evidence import Evidence, content_terms, coverage, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
@@ -206,6 +207,10 @@ class AnswerPipeline:
         about = self._about_report(prep, reading, documents, timings)
         if about is not None:
             return about
+        promised = answer_targets(reading, prep.standalone, self.library.facts(), documents)
+        if promised is not None:
+            answer = done(promised.text, promised.refused, promised.facts)
+            return replace(answer, view={**answer.view, "targets": True}) if promised.facts else answer
         missing_note = (f"报告库中没有{'、'.join(reading.missing)}的政府工作报告（已收录：{'、'.join(covered)}）。"
                         if reading.missing else "")
         if reading.missing and not reading.places and not reading.over_library:
