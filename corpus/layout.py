@@ -119,8 +119,10 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
     lines = [line for page in pages for line in page]
     if not lines:
         return []
-    tables = _tables(lines)
-    cells = {id(line) for rows in tables.values() for row in rows for line in row}
+    rows = _rows(lines)
+    tables = _tables(rows)
+    cells = {id(line) for table in tables.values() for row in table for line in row}
+    lines = [line for row in rows for line in (row if id(row[0]) in cells else [_joined(row)])]
     # the text column: the common left edge and the right edge full lines reach
     lefts = Counter(round(line.left) for line in lines)
     margin = min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] * 0.2)) \
@@ -149,9 +151,8 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
     return [p for p in out if p.strip()]
 
 
-def _tables(lines: Sequence[Line], min_cells: int = 3, min_rows: int = 2) -> dict[int, list[list[Line]]]:
-    """Tables of figures: runs of at least `min_rows` rows that each hold `min_cells` pieces of text
-    side by side (the reader splits a row at wide gaps). Keyed by the id of the table's first piece."""
+def _rows(lines: Sequence[Line]) -> list[list[Line]]:
+    """Pieces of text side by side on one row (the reader splits a row at wide gaps)."""
     rows: list[list[Line]] = []
     for line in lines:
         last = rows[-1][-1] if rows else None
@@ -162,16 +163,30 @@ def _tables(lines: Sequence[Line], min_cells: int = 3, min_rows: int = 2) -> dic
             rows[-1].append(line)
         else:
             rows.append([line])
+    return rows
+
+
+def _tables(rows: Sequence[Sequence[Line]], min_cells: int = 3, min_rows: int = 2) -> dict[int, list[list[Line]]]:
+    """Tables of figures: runs of at least `min_rows` rows that each hold `min_cells` pieces.
+    Keyed by the id of the table's first piece."""
     found: dict[int, list[list[Line]]] = {}
     run: list[list[Line]] = []
     for row in [*rows, []]:
         if len(row) >= min_cells:
-            run.append(row)
+            run.append(list(row))
             continue
         if len(run) >= min_rows:
             found[id(run[0][0])] = run
         run = []
     return found
+
+
+def _joined(row: Sequence[Line]) -> Line:
+    """A row that is not a table's, as one line: "广东省省长   孟凡利" -> "广东省省长 孟凡利"."""
+    if len(row) == 1:
+        return row[0]
+    return Line(" ".join(piece.text for piece in row), row[0].left, row[-1].right,
+                min(p.bottom for p in row), max(p.top for p in row))
 
 
 def _em(lines: Sequence[Line]) -> float:

@@ -75,8 +75,16 @@ def page_lines(textpage) -> list[Line]:
 
 
 def _line(chars: list[tuple]) -> Line:
-    return Line("".join(c[0] for c in chars), min(c[1] for c in chars), max(c[3] for c in chars),
-                min(c[2] for c in chars), max(c[4] for c in chars))
+    """Characters of one piece as a line; a gap of a space's width between two is a space
+    ("广东省省长 孟凡利": Chromium draws no glyph for the space, so the text layer holds none)."""
+    size = max(max(c[4] - c[2] for c in chars), 1.0)
+    text = chars[0][0]
+    for prev, c in zip(chars, chars[1:]):
+        if c[1] - prev[3] > size * 0.2 and not prev[0].isspace() and not c[0].isspace():
+            text += " "
+        text += c[0]
+    return Line(text, min(c[1] for c in chars), max(c[3] for c in chars), min(c[2] for c in chars),
+                max(c[4] for c in chars))
 
 
 def pdf_text(data: bytes, name: str, progress: Callable[[int, int], None] | None = None) -> str:
