@@ -231,7 +231,12 @@ def correct(text: str, answers: Sequence[str], type_: str) -> bool:
     return found > 0
 
 
-def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence[str] = (), winner: str = "") -> bool:
+_MISSED_SAID = re.compile(r"未完成|没有完成|未达到|没有达到|低于目标|未实现|没有实现")
+_UNSTATED_SAID = re.compile(r"未说明|没有给出|无法核对|未提及|没有提到")
+
+
+def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence[str] = (), winner: str = "",
+            verdict: str = "") -> bool:
     """`correct`, and when the question needs them, every one of `answers_all` and the winner named
     as ahead. Example: decided("代县90.2亿元，绛县78.9亿元，代县更高", [], "comparison",
     ["90.2亿元", "78.9亿元"], "代县") -> True"""
@@ -239,9 +244,15 @@ def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence
         return False
     if answers_all and not all(contains(text, a) for a in answers_all):
         return False
+    if verdict == "missed" and not _MISSED_SAID.search(text):
+        return False
+    if verdict == "met" and (_MISSED_SAID.search(text) or not re.search(r"完成|达到|实现|达标", text)):
+        return False
+    if verdict == "not_stated" and not _UNSTATED_SAID.search(text):
+        return False
     if winner.startswith(("目标", "实际")):
         # a target held against its outcome: the target ahead means it was missed, the outcome ahead met
-        missed = bool(re.search(r"未完成|没有完成|未达到|没有达到|低于目标|未实现", text))
+        missed = bool(_MISSED_SAID.search(text))
         return missed == winner.startswith("目标") and bool(re.search(r"完成|达到|实现|低于|高于", text))
     if winner:
         plain = answer_key(text)
@@ -249,7 +260,7 @@ def decided(text: str, answers: Sequence[str], type_: str, answers_all: Sequence
                          rf"|(最高|最多|最大|最快|最低|最少)的是{re.escape(answer_key(winner))}", plain)
         if not near:
             return False
-    return bool(answers or answers_all or winner)
+    return bool(answers or answers_all or winner or verdict)
 
 
 # judged here on its own, not with the code under test: "排全国第3", "占全省的", "全国百强" are yardsticks

@@ -10,6 +10,7 @@ Optional fields of a probe question (all absent on the older lines):
   winner       the place (or year, "2022年") a comparison or superlative must name as ahead
   answers_all  every one of these must appear (both figures of a comparison, both parts of a question)
   wrong        tempting figures of another year or place; an answer that shows one is wrong
+  verdict      a target_check: met, missed or not_stated, as the answer must say
   {"id": "q178", "question": "绛县2020年固定资产投资完成了多少？", "answers": [], "evidence": null,
    "type": "unanswerable", "doc": "jiangxian-2022", "probe": "wrong_year",
    "note": "only 2021: 27.5亿元", "wrong": ["27.5亿元"]}
@@ -20,7 +21,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable")
+TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable",
+         # eval/targets/: a target held against the next report's outcome, the misses of a year, a trend
+         "target_check", "target_list", "trend", "target_library")
 # one report answers these; the retrieval gate is measured on them
 SINGLE = ("fact_number", "fact_entity", "list", "definition", "plan_target")
 # kinds of probe question; the first four are unanswerable by construction
@@ -46,6 +49,7 @@ class Question:
     answers_all: tuple[str, ...] = ()  # every one of these must appear (both figures of a comparison)
     wrong: tuple[str, ...] = ()  # tempting figures of another year or place; showing one is an error
     note: str = ""
+    verdict: str = ""  # a target_check: met, missed or not_stated, as the answer must say
 
     @property
     def answerable(self) -> bool:
@@ -79,7 +83,7 @@ def parse(obj: dict) -> Question:
         id=str(obj["id"]), question=str(obj["question"]), answers=_tuple(obj.get("answers")),
         evidence=_tuple(obj.get("evidence")), type=kind, docs=_tuple(obj.get("doc")),
         probe=str(obj.get("probe", "")), winner=str(obj.get("winner", "")), answers_all=_tuple(obj.get("answers_all")),
-        wrong=_tuple(obj.get("wrong")), note=str(obj.get("note", "")),
+        wrong=_tuple(obj.get("wrong")), note=str(obj.get("note", "")), verdict=str(obj.get("verdict", "")),
     )
 
 

@@ -173,7 +173,7 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
             elapsed = (time.perf_counter() - start) * 1000
             cited = [_Cited(c.doc_id, normalize(strip_pinyin(fold_whitespace(c.text)))) for c in ans.citations]
             precision, recall = metrics.citation_scores(cited, evidence) if q.answerable and not ans.refused else (None, None)
-            ok = q.answerable and not ans.refused and metrics.decided(ans.text, q.answers, q.type, q.answers_all, q.winner)
+            ok = q.answerable and not ans.refused and metrics.decided(ans.text, q.answers, q.type, q.answers_all, q.winner, q.verdict)
             asked_place = next((p for p in places if p in normalize(q.question) or p[:-1] in normalize(q.question)), None)
             asked_year = next((int(y) for y in re.findall(r"((?:19|20)\d{2})年", q.question)), None)
             misplaced = metrics.misplaced_figures(ans.text, facts, places, asked_place, asked_year)

@@ -7,6 +7,7 @@ top of the five bundled reports, then asked about. Scored per report: metadata a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -62,7 +63,8 @@ def run(settings, folder: Path, out: Path | None = None, as_json: bool = False, 
         service = Service(local, library=library, pipeline=AnswerPipeline.from_settings(settings, library))
         reports = {}
         for t in truth:
-            path = folder / "reports" / t["file"]
+            # a file may live in another set's folder ("../../whole/reports/x.txt"): resolved by name
+            path = Path(os.path.normpath(folder / "reports" / t["file"]))
             try:
                 data, name = publish(path, published)
                 doc = service.upload(data, name).summary()
