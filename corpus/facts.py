@@ -205,6 +205,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
     norm = _relative(_numerals(normalize(sentence)), plan_year)
     if not re.search(r"\d", norm):
         return []
+    norm = _BASIS.sub("", norm)  # how a figure is measured is not what it measures
     span = _SPAN.search(norm)
     out: list[Fact] = []
     current: list[str] = []  # the indicator(s) the clauses are about, carried from clause to clause
@@ -212,7 +213,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
     for clause in re.split(r"[,，]", norm):
         start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
-        subject = re.split(r"分别", clause)[0] if "分别" in clause else ""
+        # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
+        each = re.search(r"分别|(?<=[\u4e00-\u9fff])均(?=增长|下降|提高|增加|达到|为|超过)", clause)
+        subject = clause[: each.start()] if each else ""
         subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)(?=城镇|农村|城市)", r"\1、", subject)
         if subject and ("、" in subject or "城乡" in subject):
             current = [canonical(s) or s for s in _paired(_phrase_list(subject))]
@@ -328,12 +331,16 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 where = f"{place}{name}"  # a zone's figure is not the county's
             elif town and not level:
                 where = f"{place}{town.group(1)}"  # nor a town's
-            for name in (current if len(current) > 1 and len(figures) == 1 and "分别" in clause
+            for name in (current if len(current) > 1 and len(figures) == 1 and each
                          and indicator == current[0] else [indicator]):
                 # "城镇和农村居民…，分别同比增长7.8%": one figure said of each
                 out.append(Fact(doc_id, pid, where, fact_year, when, name, canonical(name) == name,
                                 value, unit, kind, qualifiers, sentence.strip()))
     return out
+
+
+# "按可比口径增长13%", "按可比价格计算", "剔除虚增空转因素后完成10.4亿元": the basis of a figure
+_BASIS = re.compile(r"按(?:可比|同|现行)(?:口径|价格|价)(?:计算)?|(?:剔除|扣除)[^,，;；。]{1,12}?因素(?:后)?|同口径")
 
 
 def _phrase_list(subject: str) -> str:

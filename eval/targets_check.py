@@ -5,7 +5,8 @@
 Each sample line is a target a person found in a report (place, year, indicator, value, unit),
 the actual the next report gives for it (or none) and the verdict. The reports are read with the
 current code and paired by `qa.targets.pairs`; a sample pair is found when a pair has its place,
-year, target value and unit and indicator. Of those found: pairing is right when the actual is the
+year, target value and unit, and its indicator (by name, or the sample's target clause within the
+pair's target sentence). Of those found: pairing is right when the actual is the
 same figure (or both have none), the verdict when it agrees. Sample pairs whose target the code
 does not pair at all (a goal it reads as no headline indicator) count in coverage only.
 """
@@ -39,6 +40,12 @@ def same_indicator(name: str, pair) -> bool:
     return (canonical(name) or name) == pair.indicator
 
 
+def _clause(text: str) -> str:
+    from corpus.clean import normalize
+
+    return normalize(text).replace(" ", "")
+
+
 def check(documents, facts, sample: list[dict]) -> dict:
     from qa.targets import pairs
 
@@ -46,9 +53,12 @@ def check(documents, facts, sample: list[dict]) -> dict:
     found, rows = 0, []
     right_pair = right_verdict = 0
     for truth in sample:
-        match = next((p for p in made if p.place == truth["place"] and p.year == truth["year"]
-                      and truth["target_value"] is not None and abs(p.target.value - float(truth["target_value"])) < 1e-9
-                      and p.target.unit == truth["target_unit"] and same_indicator(truth["indicator"], p)), None)
+        near = [p for p in made if p.place == truth["place"] and p.year == truth["year"]
+                and truth["target_value"] is not None and abs(p.target.value - float(truth["target_value"])) < 1e-9
+                and p.target.unit == truth["target_unit"]]
+        # by the indicator's name first; else the sample's target clause within the pair's sentence
+        match = next((p for p in near if same_indicator(truth["indicator"], p)), None) or \
+            next((p for p in near if _clause(truth["target_text"]) in _clause(p.target.sentence)), None)
         if match is None:
             rows.append({"indicator": truth["indicator"], "year": truth["year"], "place": truth["place"], "found": False})
             continue

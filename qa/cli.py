@@ -1,4 +1,4 @@
-"""The `reportqa` command: ingest, docs, chunks, facts, indicators, search, ask, serve, eval, bench.
+"""The `reportqa` command: ingest, docs, chunks, facts, indicators, targets, search, ask, serve, eval, bench.
 
 Errors the user can fix are printed as one line on stderr with exit code 1 or 2, never a traceback.
 """
@@ -216,6 +216,46 @@ def indicators(
     for r in rows:
         table.add_row(r["county"], str(r["year"] or ""), r["indicator"], f'{r["value"]:g}{r["unit"]}{r["qualifier"]}',
                       r["kind"], f'{r["compare_value"]:g}{r["compare_unit"]}', r["paragraph_id"])
+    Console().print(table)
+
+
+@app.command()
+def targets(
+    place: Annotated[Optional[list[str]], typer.Option("--place", "--county", help="repeatable: 广东, 全国…")] = None,
+    year: Annotated[Optional[list[int]], typer.Option(help="repeatable; the year a target is for")] = None,
+    indicator: Annotated[Optional[list[str]], typer.Option(help="repeatable; canonical or everyday name")] = None,
+    verdict: Annotated[Optional[list[str]], typer.Option(help="repeatable: met, missed, not_stated, not_comparable, missing_report")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV (UTF-8 with BOM) on stdout")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Each year's targets beside the next report's actuals: the same pairs as GET /v1/targets."""
+    from qa import indicators as table_of
+    from qa.serve.service import pairs_csv, target_pairs
+    from qa.targets import VERDICT_ZH
+
+    documents = _documents()
+    every = [f for d in documents for f in d.facts]
+    try:
+        found = target_pairs(lambda p, i: table_of.select(every, p, i), documents, place or (), year or (),
+                             indicator or (), verdict or ())
+    except table_of.FilterError as exc:
+        _fail(str(exc), 2)
+    if as_csv:
+        sys.stdout.write(pairs_csv(found))
+        return
+    if as_json:
+        _print_json([p.to_json() for p in found])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    def figure(f) -> str:
+        return f"{f.value:g}{f.unit}{''.join(f.qualifiers)}" if f else ""
+
+    table = Table("place", "year", "indicator", "target", "actual", "verdict", "rule")
+    for p in found:
+        table.add_row(p.place, str(p.year), p.indicator, figure(p.target), figure(p.actual),
+                      f"{VERDICT_ZH[p.verdict]} ({p.verdict})", p.rule)
     Console().print(table)
 
 

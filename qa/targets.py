@@ -132,7 +132,7 @@ def pairs(facts: Sequence[Fact], documents: Sequence[Document], place: str | Non
     goals = {f.paragraph_id for f in facts if f.kind == "target" and _GOAL_LIST.search(f.sentence)}
     chosen: dict[tuple, tuple[int, Fact]] = {}
     for n, t in enumerate(facts):
-        if t.kind != "target" or not t.year or not t.canonical or t.doc_id not in by_doc:
+        if t.kind != "target" or not t.year or t.doc_id not in by_doc:
             continue
         made = by_doc[t.doc_id]
         if made.year is None or t.year < made.year or t.place != made.county:
@@ -158,7 +158,7 @@ def pairs(facts: Sequence[Fact], documents: Sequence[Document], place: str | Non
             out.append(Pair(t.place, t.indicator, t.year, t, held[0], "not_comparable",
                             f"目标是{'增速' if is_rate(t) else '总量'}，{later.title}只给出{'总量' if is_rate(t) else '增速'}",
                             later.doc_id))
-        else:
+        elif t.canonical:  # a goal in the report's own words ("公厕") may be reported in others: no claim
             out.append(Pair(t.place, t.indicator, t.year, t, None, "not_stated",
                             f"{later.title}没有给出{t.year}年的{t.indicator}", later.doc_id))
     if verdict:

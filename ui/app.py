@@ -1,5 +1,5 @@
 """The Gradio app: chat with streamed, cited answers; filters; example questions; the report
-library with upload. It calls qa's Service directly (never the HTTP API) and is mounted at "/"
+library with upload; the 指标 and 目标与完成 tables. It calls qa's Service directly (never the HTTP API) and is mounted at "/"
 of the API's FastAPI app, so /v1/..., /docs and /healthz keep working.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from qa.retrieval.retrieve import QueryError
 from qa.serve.service import Service, UploadError
 from ui import indicators as view
 from ui import render
+from ui import targets as goals
 from ui.theme import CSS, IME_GUARD, theme
 
 if TYPE_CHECKING:  # fastapi itself is imported only by qa.serve.api
@@ -241,6 +242,16 @@ def build(service: Service) -> gr.Blocks:
                     bars = gr.BarPlot(x="地点", y="数值", color="年份", height=300, elem_id="bars")
                     lines = gr.LinePlot(x="年份", y="数值", color="地点", height=300, visible=False, elem_id="lines")
                 grid = gr.HTML(elem_id="indicator-table", js_on_load=None)
+            with gr.Tab("目标与完成", id="targets"):
+                with gr.Row(elem_id="target-filters"):  # places filled in on load: uploads add some
+                    goal_place = gr.Dropdown([], value=None, label="地方", scale=2, elem_id="target-place")
+                    goal_indicators = gr.Dropdown([], value=[], multiselect=True, label="图表中的指标", scale=4,
+                                                  elem_id="target-indicators")
+                goal_table = gr.HTML(elem_id="target-table", js_on_load=None)
+                with gr.Row(elem_id="target-charts"):
+                    goal_charts = [gr.LinePlot(x="年份", y="数值", color="系列", height=280, visible=False,
+                                               elem_id=f"target-chart-{i}", elem_classes="target-chart")
+                                   for i in range(goals.MAX_CHARTS)]
 
         def respond(text, county_value, year_value, state):
             q = (text or "").strip()
@@ -269,7 +280,7 @@ def build(service: Service) -> gr.Blocks:
         def show_indicators(chosen, where):
             rows = view.select(service, chosen, where)
             frame, shape, title = view.chart_frame(rows)
-            return (view.table_html(rows, view._paragraphs(service, rows)),
+            return (view.table_html(rows, view.paragraphs(service, rows)),
                     gr.update(value=frame, visible=shape == "bar", title=title, y_title=title),
                     gr.update(value=frame, visible=shape == "line", title=title, y_title=title),
                     view.csv_file(rows))
@@ -283,6 +294,42 @@ def build(service: Service) -> gr.Blocks:
             chosen = [i for i in query.get("indicator", "").split(",") if i in named_now] or chosen
             where = [c for c in query.get("county", "").split(",") if c in places_now]
             return (gr.Tabs(selected="indicators"), chosen, where, *show_indicators(chosen, where))
+
+        def goal_plots(place, chosen):
+            shown = [i for i in chosen or []][: goals.MAX_CHARTS]
+            out = []
+            for i in range(goals.MAX_CHARTS):
+                if i < len(shown):
+                    frame, title = goals.chart_frame(service.trend(place, shown[i]), shown[i])
+                    out.append(gr.update(value=frame, visible=True, title=title, y_title=title))
+                else:
+                    out.append(gr.update(visible=False))
+            return out
+
+        def show_goals(place, chosen=None):
+            """The place's pairs as the table, its indicators to chart (GDP by default), and the charts."""
+            found = goals.select(service, place)
+            named = goals.indicators_of(found)
+            chosen = [i for i in chosen or [] if i in named] or named[:1]
+            return (goals.table_html(found, goals.paragraphs(service, found)),
+                    gr.update(choices=named, value=chosen), *goal_plots(place, chosen))
+
+        def open_goals(place, request: gr.Request):
+            """?view=targets&indicator=…&county=… (the chat's 在目标与完成中查看) opens the tab with those picks."""
+            query = dict(request.query_params) if request is not None else {}
+            now = goals.places(service)
+            asked = query.get("view") == "targets"
+            if asked:
+                place = next((c for c in query.get("county", "").split(",") if c in now), place)
+            place = place if place in now else (now[0] if now else None)
+            chosen = query.get("indicator", "").split(",") if asked else None
+            return (gr.Tabs(selected="targets") if asked else gr.skip(), gr.update(choices=now, value=place),
+                    *show_goals(place, chosen))
+
+        goal_out = [goal_table, goal_indicators, *goal_charts]
+        goal_place.input(show_goals, inputs=[goal_place], outputs=goal_out)
+        goal_indicators.input(goal_plots, inputs=[goal_place, goal_indicators], outputs=goal_charts)
+        demo.load(open_goals, inputs=[goal_place], outputs=[tabs, goal_place, *goal_out], show_progress="hidden")
 
         view_out = [grid, bars, lines, export]
         pick_indicators.change(show_indicators, inputs=[pick_indicators, pick_places], outputs=view_out)

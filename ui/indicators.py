@@ -29,7 +29,7 @@ def select(service: Service, indicators: Sequence[str], counties: Sequence[str])
     return table_of.rows(service.library.facts, service.documents(), counties=counties or (), indicators=indicators or ())
 
 
-def _paragraphs(service: Service, rows: Sequence[dict]) -> dict[str, tuple[str, str]]:
+def paragraphs(service: Service, rows: Sequence[dict]) -> dict[str, tuple[str, str]]:
     """The paragraphs the table's figures come from: id -> (report title, text)."""
     wanted = {r["paragraph_id"] for r in rows}
     return {p.id: (d.title, p.text) for d in service.library.full({r["doc_id"] for r in rows})

@@ -162,8 +162,11 @@ def answer_html(t: int, answer: Answer, neighbours: Neighbours | None = None) ->
     if answer.view:
         from urllib.parse import urlencode
 
-        query = urlencode({"view": "indicators", **{k: ",".join(v) for k, v in answer.view.items()}})
-        badge += f'<a class="badge link" href="?{escape(query)}" target="_blank" rel="noopener">在指标表中查看</a>'
+        picks = {k: ",".join(v) for k, v in answer.view.items() if isinstance(v, (list, tuple))}
+        views = [("indicators", "在指标表中查看")] + ([("targets", "在目标与完成中查看")] if answer.view.get("targets") else [])
+        for name, label in views:
+            query = escape(urlencode({"view": name, **picks}))
+            badge += f'<a class="badge link" href="?{query}" target="_blank" rel="noopener">{label}</a>'
     meta = [badge]
     if answer.standalone_question and answer.standalone_question != answer.question:
         meta.append(f'<span class="rewrite">理解为：{escape(answer.standalone_question)}</span>')

@@ -1,6 +1,6 @@
 """The HTTP API: a thin FastAPI router over the Service.
 
-/v1/ask and /v1/search (ours), /v1/chat/completions and /v1/models (OpenAI-compatible),
+/v1/ask and /v1/search (ours), /v1/indicators and /v1/targets (the analyst's tables), /v1/chat/completions and /v1/models (OpenAI-compatible),
 /retrieval (Dify external knowledge), /v1/documents and /v1/jobs (uploads read in the background),
 /healthz; OpenAPI at /docs.
 """
@@ -36,9 +36,11 @@ from qa.serve.schemas import (
     JobOut,
     SearchRequest,
     SearchResponse,
+    TargetPair,
+    TrendPoint,
 )
 from qa.serve import dify as difyapi
-from qa.serve.service import Service, UploadError
+from qa.serve.service import Service, UploadError, pairs_csv, point_json
 from qa.settings import Settings
 
 
@@ -194,6 +196,39 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
         from qa import indicators
 
         return indicators.indicator_names(service.library.facts())
+
+    @app.get("/v1/targets", response_model=list[TargetPair], responses=ERRORS | {
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+              "description": "JSON pairs, or CSV (UTF-8 with BOM) with `format=csv`"}})
+    def target_pairs(place: Annotated[list[str], Query(description="repeatable; 广东 or 广东省, 全国")] = [],
+                     county: Annotated[list[str], Query(description="the older name of `place`, still accepted")] = [],
+                     year: Annotated[list[int], Query(description="repeatable; the year a target is for")] = [],
+                     indicator: Annotated[list[str], Query(description="repeatable; canonical or everyday name (GDP)")] = [],
+                     verdict: Annotated[list[str], Query(description="repeatable: met, missed, not_stated, not_comparable, missing_report")] = [],
+                     format: Annotated[Literal["json", "csv"], Query()] = "json"):
+        """Each year's targets beside what the report reviewing that year says was achieved, with a verdict."""
+        from qa.indicators import FilterError
+
+        try:
+            found = service.targets(place + county, year, indicator, verdict)
+        except FilterError as exc:
+            raise HTTPException(400, str(exc)) from None
+        if format == "csv":
+            return Response(pairs_csv(found).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="targets.csv"'})
+        return [p.to_json() for p in found]
+
+    @app.get("/v1/targets/trend", response_model=list[TrendPoint], responses=ERRORS)
+    def target_trend(place: Annotated[str, Query(description="广东 or 广东省, 全国")] = "",
+                     county: Annotated[str, Query(description="the older name of `place`, still accepted")] = "",
+                     indicator: Annotated[str, Query(description="canonical or everyday name (GDP)")] = ""):
+        """One indicator of one place across the years: actual level and growth, and the year's target."""
+        from qa.indicators import FilterError
+
+        try:
+            return [point_json(p) for p in service.trend(place or county, indicator)]
+        except FilterError as exc:
+            raise HTTPException(400, str(exc)) from None
 
     # -- OpenAI-compatible -----------------------------------------------------------------
     @app.get("/v1/models")

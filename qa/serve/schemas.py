@@ -51,8 +51,9 @@ class AskResponse(BaseModel):
     searched: list[str]
     context_chars: int = 0
     model_busy: bool = False
-    indicator_view: dict[str, list[str]] = Field(default_factory=dict, description=(
-        "an answer from facts: the GET /v1/indicators filters that show its figures in the table"))
+    indicator_view: dict[str, list[str] | bool] = Field(default_factory=dict, description=(
+        "an answer from facts: the GET /v1/indicators filters that show its figures in the table; "
+        "`targets: true` when it compares targets with actuals (GET /v1/targets)"))
 
 
 class SearchRequest(Placed, Strict):
@@ -194,6 +195,39 @@ class IndicatorName(BaseModel):
     indicator: str
     reports: int
     aliases: list[str]
+
+
+class TargetFact(BaseModel):
+    value: float
+    unit: str
+    kind: str
+    qualifiers: list[str] = Field(description="左右, 以上, 力争 …")
+    text: str = Field(description="the sentence the figure came from")
+    doc_id: str
+    paragraph_id: str
+
+
+class TargetPair(BaseModel):
+    place: str
+    indicator: str
+    year: int = Field(description="the year the target is for")
+    verdict: Literal["met", "missed", "not_stated", "not_comparable", "missing_report"]
+    verdict_zh: str = Field(examples=["未完成"])
+    rule: str = Field(description="how the verdict was reached, for people")
+    target: TargetFact
+    actual: TargetFact | None = Field(description="the figure of the report reviewing the year; null when none")
+    actual_doc: str = Field(description="the report that reviews the year, when held, even if it states no figure")
+
+
+class TrendPoint(BaseModel):
+    year: int
+    kind: Literal["actual", "growth", "target"]
+    value: float
+    unit: str
+    qualifiers: list[str] = Field(default_factory=list)
+    text: str
+    doc_id: str
+    paragraph_id: str
 
 
 class Error(BaseModel):

@@ -1,20 +1,26 @@
 """The service the API router and the Gradio UI both call: one Library and one AnswerPipeline
-per process, models loaded once, and the job queue uploads are read in."""
+per process, models loaded once, and the job queue uploads are read in; and the filtered
+targets-against-actuals table (`target_pairs`, `target_trend`) the API, the CLI and the UI share."""
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePosixPath, PureWindowsPath
 
 from corpus.read import SUPPORTED, ReadError
-from corpus.records import Document
+from corpus.clean import normalize
+from corpus.records import Document, Fact
+from qa.indicators import FilterError, _resolve_indicator
 from qa.jobs import Job, Jobs
 from qa.library import Library
 from qa.answer.pipeline import AnswerPipeline
 from qa.records import Answer, Hit
 from qa.retrieval.retrieve import QueryError
 from qa.settings import Settings
+from qa.targets import VERDICTS, Pair, Point, pairs, trend
 
 log = logging.getLogger(__name__)
 ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
@@ -45,6 +51,77 @@ def safe_name(name: str) -> str:
     if not re.search(r"[\w\u3400-\u9fff]", name.rsplit(".", 1)[0]):
         raise UploadError(f"{name!r} gives no usable document id")
     return name
+
+
+FactsOf = Callable[[Sequence[str], Sequence[str]], Sequence[Fact]]  # Library.facts(places, indicators)
+PAIR_FIELDS = ("place", "year", "indicator", "verdict", "verdict_zh", "target_value", "target_unit", "target_qualifier",
+               "actual_value", "actual_unit", "rule", "target_doc_id", "target_paragraph_id", "actual_doc_id",
+               "actual_paragraph_id", "actual_doc", "target_text", "actual_text")
+
+
+def resolve_place(name: str, documents: Sequence[Document]) -> str:
+    """A place as /v1/indicators reads it: 侯马 or 侯马市, 代縣 or 代县. Raises FilterError naming the known ones."""
+    places = {d.county for d in documents if d.county}
+    known = {a: c for c in places for a in (c, normalize(c), c[:-1] if len(c) > 2 else c)}
+    key = normalize(name.strip())
+    if key not in known:
+        raise FilterError(f"unknown place {name!r}; the reports cover: {'、'.join(sorted(places))}")
+    return known[key]
+
+
+def target_pairs(facts_of: FactsOf, documents: Sequence[Document], places: Sequence[str] = (),
+                 years: Sequence[int] = (), indicators: Sequence[str] = (), verdicts: Sequence[str] = ()) -> list[Pair]:
+    """qa.targets.pairs with the filters /v1/indicators takes (aliases resolved, several of each allowed).
+
+    Example: target_pairs(library.facts, documents, ["广东"], [2025], ["GDP"])
+      -> [Pair(place="广东省", indicator="地区生产总值", year=2025, verdict="missed", …)]
+    """
+    wanted = sorted({resolve_place(p, documents) for p in places})
+    for v in verdicts:
+        if v not in VERDICTS:
+            raise FilterError(f"unknown verdict {v!r}; use one of {', '.join(VERDICTS)}")
+    named = {_resolve_indicator(i, {f.indicator for f in facts_of(tuple(wanted), ())}) for i in indicators}
+    facts = facts_of(tuple(wanted), tuple(sorted(named)))
+    found = [p for place in (wanted or [None]) for p in pairs(facts, documents, place=place)
+             if not named or p.indicator in named]
+    known_years = sorted({p.year for p in found})
+    for y in years:
+        if y not in known_years:
+            raise FilterError(f"no targets for {y}; the reports set targets for {', '.join(map(str, known_years)) or 'no year'}")
+    return [p for p in found if (not years or p.year in years) and (not verdicts or p.verdict in verdicts)]
+
+
+def target_trend(facts_of: FactsOf, documents: Sequence[Document], place: str, indicator: str) -> list[Point]:
+    """qa.targets.trend of one place and indicator, both resolved like target_pairs' filters."""
+    if not (place or "").strip() or not (indicator or "").strip():
+        raise FilterError("a trend needs both place and indicator")
+    place = resolve_place(place, documents)
+    named = _resolve_indicator(indicator, {f.indicator for f in facts_of((place,), ())})
+    return trend(facts_of((place,), (named,)), documents, place, named)
+
+
+def point_json(point: Point) -> dict:
+    f = point.fact
+    return {"year": point.year, "kind": point.kind, "value": f.value, "unit": f.unit, "qualifiers": list(f.qualifiers),
+            "text": f.sentence, "doc_id": f.doc_id, "paragraph_id": f.paragraph_id}
+
+
+def pairs_csv(found: Sequence[Pair]) -> str:
+    """One row per pair, CSV with a BOM like the indicators table, so Excel opens the Chinese correctly."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PAIR_FIELDS)
+    writer.writeheader()
+    for p in found:
+        j = p.to_json()
+        t, a = j["target"], j["actual"] or {}
+        writer.writerow({"place": p.place, "year": p.year, "indicator": p.indicator, "verdict": p.verdict,
+                         "verdict_zh": j["verdict_zh"], "target_value": t["value"], "target_unit": t["unit"],
+                         "target_qualifier": "".join(t["qualifiers"]), "actual_value": a.get("value", ""),
+                         "actual_unit": a.get("unit", ""), "rule": p.rule, "target_doc_id": t["doc_id"],
+                         "target_paragraph_id": t["paragraph_id"], "actual_doc_id": a.get("doc_id", ""),
+                         "actual_paragraph_id": a.get("paragraph_id", ""), "actual_doc": p.actual_doc,
+                         "target_text": t["text"], "actual_text": a.get("text", "")})
+    return "\ufeff" + buffer.getvalue()
 
 
 class Service:
@@ -87,6 +164,14 @@ class Service:
 
     def documents(self) -> list[Document]:
         return self.library.documents()
+
+    def targets(self, places: Sequence[str] = (), years: Sequence[int] = (), indicators: Sequence[str] = (),
+                verdicts: Sequence[str] = ()) -> list[Pair]:
+        """Each year's targets beside the next report's actuals (raises FilterError on a bad filter)."""
+        return target_pairs(self.library.facts, self.documents(), places, years, indicators, verdicts)
+
+    def trend(self, place: str, indicator: str) -> list[Point]:
+        return target_trend(self.library.facts, self.documents(), place, indicator)
 
     def counties(self) -> list[str]:
         return sorted({d.county for d in self.documents() if d.county})

@@ -256,3 +256,47 @@ def test_an_answer_from_facts_links_to_the_indicator_table(page, fake_url):
     table.wait_for(timeout=30_000)
     counties = {r.get_attribute("data-county") for r in table.locator("tbody tr").all()}
     assert counties == {"代县"} and "90.2亿元" in table.inner_text()
+
+
+@pytest.fixture(scope="module")
+def targets_url(tmp_path_factory):
+    """Two national and two Guangdong reports (the whole texts), so targets meet next year's actuals."""
+    from embeddings.encoder import HashEncoder
+    from qa.library import Library
+    from qa.serve.service import Service
+    from qa.settings import Settings
+
+    reports = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ui-targets"), llm_backend="extractive")
+    library = Library(settings, encoder=HashEncoder(256))
+    library.ingest([reports / f"{n}.txt" for n in ("national-2021", "national-2022", "guangdong-2025", "guangdong-2026")])
+    with serving(Service(settings, library=library)) as url:
+        yield url
+
+
+def test_targets_tab_table_paragraphs_chart_and_the_link_into_it(page, targets_url):
+    open_app(page, targets_url)
+    page.get_by_role("tab", name="目标与完成").click()
+    page.locator("#target-place input").click()
+    page.get_by_role("option", name="广东省").click()
+    gdp = page.locator('#target-table tr[data-indicator="地区生产总值"][data-year="2025"]')
+    gdp.wait_for(timeout=30_000)
+    assert "5%左右" in gdp.inner_text() and "3.9%" in gdp.inner_text()
+    assert gdp.locator('.badge.verdict[data-verdict="missed"]').inner_text() == "未完成"
+    actual = gdp.locator("details.cell").nth(1)
+    actual.locator("summary").click()
+    card = actual.locator(".card")
+    card.wait_for(state="visible")
+    assert "guangdong-2026#p" in card.inner_text() and "3.9%" in card.locator("mark").inner_text()
+    chart = page.locator("#target-chart-0")
+    chart.wait_for(state="visible", timeout=30_000)
+    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1200, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.screenshot(path=str(ARTIFACTS / "ui-targets.png"))
+    # what the chat's 在目标与完成中查看 links to: the tab opens on that place and indicator
+    page.goto(targets_url + "?view=targets&indicator=地区生产总值&county=全国")
+    row = page.locator('#target-table tr[data-indicator="地区生产总值"][data-year="2021"]')
+    row.wait_for(timeout=30_000)
+    assert row.locator('.badge.verdict[data-verdict="met"]').count() == 1
+    assert page.locator("#target-table tr[data-year='2025']").count() == 0
