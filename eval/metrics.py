@@ -231,7 +231,7 @@ def correct(text: str, answers: Sequence[str], type_: str) -> bool:
     return found > 0
 
 
-_MISSED_SAID = re.compile(r"未完成|没有完成|未达到|没有达到|低于目标|未实现|没有实现")
+_MISSED_SAID = re.compile(r"未完成|没有完成|未达到|没有达到|(?<!不)低于目标|未实现|没有实现")
 _UNSTATED_SAID = re.compile(r"未说明|没有给出|无法核对|未提及|没有提到")
 
 

@@ -28,7 +28,7 @@ from corpus.records import Document, Fact
 TOLERANCE = 0.2  # 左右: within 0.2 of the target (points for a rate, 0.2% of a level) is met
 _AT_MOST = ("以内", "以下", "不超过", "控制在", "低于")
 # the later report's own verdict on a target, read in the actual's sentence
-_SAYS_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)|没有(?:完成|实现|达到)|低于(?:预期|目标)|未达(?:预期|目标)")
+_SAYS_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)|没有(?:完成|实现|达到)|(?<!不)低于(?:预期|目标)|未达(?:预期|目标)")
 _SAYS_MET = re.compile(r"超额完成|(?:完成|实现|达到)(?:了)?(?:年度|全年|预期|既定)?(?:目标|预期)|高于(?:预期|目标)")
 RATE_UNITS = ("%", "个百分点")
 VERDICTS = ("met", "missed", "not_stated", "not_comparable", "missing_report")
@@ -75,7 +75,7 @@ def _matches(target: Fact, actual: Fact) -> bool:
 
 def judge(target: Fact, actual: Fact) -> tuple[str, str]:
     """(verdict, rule) for a target and the actual of its year. Example: judge(<增长6%以上>, <增长8.1%>)
-    -> ("met", "目标为“以上”，实际不低于目标即完成")"""
+    -> ("met", "目标为“以上”，实际达到或超过目标即完成")"""
     said = actual.sentence
     if (m := _SAYS_MISSED.search(said)) and target.indicator[:2] in said:
         return "missed", f"报告原文“{m.group(0)}”"
@@ -85,12 +85,12 @@ def judge(target: Fact, actual: Fact) -> tuple[str, str]:
         return "not_comparable", f"单位不同（目标{target.unit}，实际{actual.unit}）"
     a, t = actual.value, target.value
     if any(q in target.qualifiers for q in _AT_MOST) or _caps(target):
-        return ("met" if a <= t else "missed"), "目标是上限，实际不高于目标即完成"
+        return ("met" if a <= t else "missed"), "目标是上限，实际不超过目标即完成"
     if "左右" in target.qualifiers:
         slack = TOLERANCE if is_rate(target) else abs(t) * TOLERANCE / 100
-        return ("met" if a >= t - slack else "missed"), f"目标为“左右”，实际比目标低不超过{_num(slack)}即完成"
+        return ("met" if a >= t - slack else "missed"), f"目标为“左右”，实际达到目标或差距在{_num(slack)}以内即完成"
     word = next((q for q in ("以上", "不低于", "力争", "确保") if q in target.qualifiers), "")
-    return ("met" if a >= t else "missed"), f"目标为“{word}”，实际不低于目标即完成" if word else "实际不低于目标即完成"
+    return ("met" if a >= t else "missed"), f"目标为“{word}”，实际达到或超过目标即完成" if word else "实际达到或超过目标即完成"
 
 
 _GOAL_LIST = re.compile(r"预期目标|主要目标|目标任务|发展目标")

@@ -247,11 +247,11 @@ def build(service: Service) -> gr.Blocks:
                     goal_place = gr.Dropdown([], value=None, label="地方", scale=2, elem_id="target-place")
                     goal_indicators = gr.Dropdown([], value=[], multiselect=True, label="图表中的指标", scale=4,
                                                   elem_id="target-indicators")
-                goal_table = gr.HTML(elem_id="target-table", js_on_load=None)
-                with gr.Row(elem_id="target-charts"):
-                    goal_charts = [gr.LinePlot(x="年份", y="数值", color="系列", height=280, visible=False,
-                                               elem_id=f"target-chart-{i}", elem_classes="target-chart")
+                with gr.Row(elem_id="target-charts"):  # above the table, as in the 指标 tab
+                    goal_charts = [gr.Plot(visible=False, show_label=False, elem_id=f"target-chart-{i}",
+                                           elem_classes="target-chart", min_width=320)
                                    for i in range(goals.MAX_CHARTS)]
+                goal_table = gr.HTML(elem_id="target-table", js_on_load=None)
 
         def respond(text, county_value, year_value, state):
             q = (text or "").strip()
@@ -300,8 +300,7 @@ def build(service: Service) -> gr.Blocks:
             out = []
             for i in range(goals.MAX_CHARTS):
                 if i < len(shown):
-                    frame, title = goals.chart_frame(service.trend(place, shown[i]), shown[i])
-                    out.append(gr.update(value=frame, visible=True, title=title, y_title=title))
+                    out.append(gr.update(value=goals.chart(service.trend(place, shown[i]), shown[i]), visible=True))
                 else:
                     out.append(gr.update(visible=False))
             return out

@@ -34,10 +34,14 @@ class TargetAnswer:
     facts: tuple[Fact, ...]  # cited in order: [1] is facts[0]
 
 
+_GOAL = re.compile(r"目标|预期|任务")
+_HELD = re.compile(r"完成|实现|达到|达标|兑现|落实|超过|控制在|了吗|了没有|没有|与否")
+
+
 def asks_targets(question: str) -> str:
     """"check", "trend" or "" for a question's words. Example: asks_targets("去年的目标完成了吗") -> "check" """
     q = normalize(question)
-    if _CHECK.search(q) or _MISSED.search(q) and "目标" in q:
+    if _CHECK.search(q) or _GOAL.search(q) and _HELD.search(q) or re.search(r"控制在\S{0,12}了吗", q):
         return "check"
     if _TREND.search(q):
         return "trend"
@@ -57,10 +61,12 @@ def answer_targets(reading: Reading, question: str, facts: Sequence[Fact],
             return None
         return _trend(reading.places[0], indicator, reading, facts, documents)
     years = reading.years
+    if indicator is None and not _WHICH.search(q) and not re.search(r"都|全部|各项|主要(?:预期)?目标", q):
+        return None  # a goal the facts do not name ("水冲式公厕"): the passages answer it
     if not reading.places:
-        if not (_WHICH.search(q) and years):
+        if not _WHICH.search(q):
             return None
-        found = [p for y in years for p in pairs(facts, documents, year=y, indicator=indicator)]
+        found = [p for p in pairs(facts, documents, indicator=indicator) if not years or p.year in years]
         return _over_library(found, years, indicator, missed=bool(_MISSED.search(q)))
     if len(reading.places) != 1:
         return None
@@ -95,7 +101,10 @@ def _missing(place: str, years: Sequence[int], indicator: str | None, mine: Sequ
 
 def _show(f: Fact) -> str:
     qualifier = next((q for q in f.qualifiers if q in ("左右", "以上", "以内", "以下")), "")
-    if is_rate(f) and f.kind != "share":
+    said = normalize(f.sentence)
+    number = re.escape(f"{abs(f.value):g}")
+    if is_rate(f) and re.search(rf"(?:增长|增速|增幅|提高|上涨|下降|降低|回落)[^,，;；。]{{0,8}}?{number}", said):
+        # a rate of change; a rate that is itself the measure (失业率5.1%) is shown as it is
         return f"{'增长' if f.value >= 0 else '下降'}{abs(f.value):g}{f.unit}{qualifier}"
     return f"{f.value:g}{f.unit}{qualifier}"
 
@@ -106,7 +115,8 @@ def _pair_text(p: Pair, cites: list[Fact], label: bool = True) -> str:
             cites.append(f)
         return f"[{cites.index(f) + 1}]"
 
-    head = f"{p.place}{p.year}年{p.indicator}" if label else p.indicator
+    name = shown_name(p)
+    head = f"{p.place}{p.year}年{name}" if label else name
     if p.verdict == "missing_report":
         return f"{head}目标{_show(p.target)}{cite(p.target)}；{p.rule}"
     if p.actual is None:
@@ -115,10 +125,16 @@ def _pair_text(p: Pair, cites: list[Fact], label: bool = True) -> str:
             f"{VERDICT_ZH[p.verdict]}（{p.rule}）")
 
 
+def shown_name(p: Pair) -> str:
+    """The indicator as the report says it: the nation's 地区生产总值 is 国内生产总值."""
+    return "国内生产总值" if p.place == "全国" and p.indicator == "地区生产总值" else p.indicator
+
+
 def _checked(found: Sequence[Pair]) -> TargetAnswer:
     cites: list[Fact] = []
     text = "；".join(_pair_text(p, cites) for p in found) + "。"
-    refused = all(p.verdict == "missing_report" for p in found)
+    # nothing held says how it turned out: that is not an answer to "完成了吗"
+    refused = all(p.verdict in ("missing_report", "not_stated") for p in found)
     return TargetAnswer((f"{REFUSAL}：" if refused else "") + text, refused, tuple(cites))
 
 
@@ -135,7 +151,7 @@ def _listing(found: Sequence[Pair], missed: bool) -> TargetAnswer:
     else:
         text = f"{place}{year}年定的可核对目标中没有{'未完成' if missed else '完成'}的。"
     if rest:
-        text += "无法核对：" + "、".join(f"{p.indicator}（{VERDICT_ZH[p.verdict]}）" for p in rest) + "。"
+        text += "无法核对：" + "、".join(f"{shown_name(p)}（{VERDICT_ZH[p.verdict]}）" for p in rest) + "。"
     return TargetAnswer(text, False, tuple(cites))
 
 
@@ -159,7 +175,9 @@ def _trend(place: str, indicator: str, reading: Reading, facts: Sequence[Fact],
         return None
     rate = reading.kind == "growth"
     kinds = ("growth", "target") if rate else ("actual", "growth", "target")
-    chosen = [p for p in points if p.kind in kinds]
+    chosen = [p for p in points if p.kind in kinds and (not rate or is_rate(p.fact))]
+    if len(reading.years) >= 2:  # "2015到2018年": the years between
+        chosen = [p for p in chosen if min(reading.years) <= p.year <= max(reading.years)]
     if len({p.year for p in chosen if p.kind != "target"}) < 2:
         return None  # one year only: not a trend, the ordinary answer says what is held
     cites: list[Fact] = []
@@ -173,4 +191,5 @@ def _trend(place: str, indicator: str, reading: Reading, facts: Sequence[Fact],
             shown.append(f"{name}{abs(p.fact.value) if p.kind == 'growth' else p.fact.value:g}{p.fact.unit}"
                          f"{'（下降）' if p.kind == 'growth' and p.fact.value < 0 else ''}[{len(cites)}]")
         parts.append(f"{year}年" + "，".join(shown))
-    return TargetAnswer(f"{place}{indicator}逐年：" + "；".join(parts) + "。", False, tuple(cites))
+    name = "国内生产总值" if place == "全国" and indicator == "地区生产总值" else indicator
+    return TargetAnswer(f"{place}{name}逐年：" + "；".join(parts) + "。", False, tuple(cites))

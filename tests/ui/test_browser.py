@@ -290,7 +290,7 @@ def test_targets_tab_table_paragraphs_chart_and_the_link_into_it(page, targets_u
     assert "guangdong-2026#p" in card.inner_text() and "3.9%" in card.locator("mark").inner_text()
     chart = page.locator("#target-chart-0")
     chart.wait_for(state="visible", timeout=30_000)
-    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
+    chart.locator("img").first.wait_for(timeout=30_000)  # the matplotlib figure, as an image
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1200, "height": page.evaluate("document.documentElement.scrollHeight")})
     page.screenshot(path=str(ARTIFACTS / "ui-targets.png"))

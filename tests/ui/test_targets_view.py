@@ -2,6 +2,8 @@
 series, and the chat's link to the tab."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corpus.records import Fact
 from qa.records import Answer
 from qa.targets import Pair, Point
@@ -36,7 +38,7 @@ def test_table_shows_verdict_badges_and_figures_that_open_their_paragraphs():
 
 def test_met_is_green_and_an_empty_place_says_so():
     met = goals.table_html([Pair("广东省", "地区生产总值", 2025, TARGET, ACTUAL, "met", "报告原文“超额完成”", "gd-2026")], {})
-    assert '<span class="badge verdict ok" data-verdict="met">完成</span>' in met
+    assert '<span class="badge verdict ok" data-verdict="met"' in met and ">完成</span>" in met
     assert "没有可核对的年度目标" in goals.table_html([], {})
 
 
@@ -45,6 +47,15 @@ def test_chart_draws_the_growth_target_beside_the_actual_growth_not_the_level():
     frame, title = goals.chart_frame(points, "地区生产总值")
     assert sorted(zip(frame["年份"], frame["系列"], frame["数值"])) == [("2025", "实际", 3.9), ("2025", "目标", 5.0)]
     assert title == "地区生产总值（增速 %）"
+
+
+def test_the_chart_marks_every_year_of_both_series():
+    points = [Point(2025, "growth", ACTUAL), Point(2025, "target", TARGET),
+              Point(2026, "target", replace(TARGET, year=2026, period="2026", value=4.5))]
+    fig = goals.chart(points, "地区生产总值")
+    lines = {line.get_label(): list(line.get_xdata()) for line in fig.axes[0].get_lines()}
+    assert lines == {"实际": [2025], "目标": [2025, 2026]}
+    assert all(line.get_marker() not in (None, "None", "") for line in fig.axes[0].get_lines())
 
 
 def test_indicators_to_chart_put_gdp_first():
