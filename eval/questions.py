@@ -21,9 +21,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable",
-         # eval/targets/: a target held against the next report's outcome, the misses of a year, a trend
-         "target_check", "target_list", "trend", "target_library")
+FACT_TYPES = ("fact_number", "fact_entity", "list", "definition", "plan_target", "comparison", "unanswerable")
+# eval/targets/: a target held against the next report's outcome, the misses of a year, a trend
+TARGET_TYPES = ("target_check", "target_list", "trend", "target_library")
+TYPES = FACT_TYPES + TARGET_TYPES
 # one report answers these; the retrieval gate is measured on them
 SINGLE = ("fact_number", "fact_entity", "list", "definition", "plan_target")
 # kinds of probe question; the first four are unanswerable by construction

@@ -296,7 +296,7 @@ def build(service: Service) -> gr.Blocks:
             return (gr.Tabs(selected="indicators"), chosen, where, *show_indicators(chosen, where))
 
         def goal_plots(place, chosen):
-            shown = [i for i in chosen or []][: goals.MAX_CHARTS]
+            shown = list(chosen or [])[: goals.MAX_CHARTS] if place else []
             out = []
             for i in range(goals.MAX_CHARTS):
                 if i < len(shown):

@@ -80,7 +80,8 @@ def target_pairs(facts_of: FactsOf, documents: Sequence[Document], places: Seque
     for v in verdicts:
         if v not in VERDICTS:
             raise FilterError(f"unknown verdict {v!r}; use one of {', '.join(VERDICTS)}")
-    named = {_resolve_indicator(i, {f.indicator for f in facts_of(tuple(wanted), ())}) for i in indicators}
+    known = {f.indicator for f in facts_of(tuple(wanted), ())} if indicators else set()
+    named = {i if i in known else _resolve_indicator(i, known) for i in indicators}
     facts = facts_of(tuple(wanted), tuple(sorted(named)))
     found = [p for place in (wanted or [None]) for p in pairs(facts, documents, place=place)
              if not named or p.indicator in named]
@@ -96,7 +97,8 @@ def target_trend(facts_of: FactsOf, documents: Sequence[Document], place: str, i
     if not (place or "").strip() or not (indicator or "").strip():
         raise FilterError("a trend needs both place and indicator")
     place = resolve_place(place, documents)
-    named = _resolve_indicator(indicator, {f.indicator for f in facts_of((place,), ())})
+    known = {f.indicator for f in facts_of((place,), ())}
+    named = indicator if indicator in known else _resolve_indicator(indicator, known)  # as a table names it, or an alias
     return trend(facts_of((place,), (named,)), documents, place, named)
 
 

@@ -11,7 +11,7 @@ from corpus.clean import normalize, strip_pinyin, to_simplified
 from corpus.meta import short_name
 from corpus.read import read_file
 from eval.metrics import contains
-from eval.questions import PROBES, TYPES, UNANSWERABLE_PROBES, load
+from eval.questions import FACT_TYPES, PROBES, TARGET_TYPES, UNANSWERABLE_PROBES, load
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -39,7 +39,7 @@ def test_every_line_is_a_question_with_a_unique_id(questions):
 def test_the_set_is_large_and_covers_every_type(questions):
     counts = Counter(q.type for q in questions)
     assert len(questions) >= 150
-    assert set(counts) == set(TYPES)
+    assert set(counts) == set(FACT_TYPES)
     assert counts["comparison"] >= 15
     assert counts["unanswerable"] >= 15
 
@@ -155,6 +155,25 @@ def test_the_whole_report_set_is_whole_wide_and_its_evidence_verbatim():
         years.setdefault(t["place"], set()).add(t["year"])
     assert sum(any(y + 1 in ys for y in ys) for ys in years.values()) >= 3
     qs = load(WHOLE / "questions.jsonl")
-    assert len(qs) >= 200 and {q.type for q in qs} == set(TYPES) - {"definition"}
+    assert len(qs) >= 200 and {q.type for q in qs} == set(FACT_TYPES) - {"definition"}
     missing = [(q.id, e) for q in qs for i, e in enumerate(q.evidence) if not any(e in texts[d] for d in q.doc_of(i))]
+    assert not missing
+
+
+TARGETS = ROOT / "eval" / "targets"
+
+
+def test_the_target_set_is_verbatim_and_covers_every_verdict_and_question_kind():
+    """eval/targets: hand-checked target-actual pairs and questions over consecutive whole reports,
+    every clause copied from the saved files."""
+    files = [json.loads(line)["file"] for line in (TARGETS / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    texts = {Path(f).stem: (TARGETS / "reports" / f).resolve().read_text("utf-8") for f in files} if (TARGETS / "reports").exists() \
+        else {Path(f).stem: (WHOLE / "reports" / Path(f).name).read_text("utf-8") for f in files}
+    pairs = [json.loads(line) for line in (TARGETS / "pairs.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    assert len(pairs) >= 60 and {"met", "missed", "not_stated", "not_comparable"} <= {p["verdict"] for p in pairs}
+    assert not [p for p in pairs if p["target_text"] not in texts[p["target_doc"]]
+                or p["actual_text"] and p["actual_text"] not in texts[p["actual_doc"]]]
+    qs = load(TARGETS / "questions.jsonl")
+    assert len(qs) >= 40 and set(TARGET_TYPES) | {"unanswerable"} == {q.type for q in qs}
+    missing = [(q.id, e) for q in qs for e in q.evidence if not any(e in texts[d] for d in q.docs)]
     assert not missing

@@ -294,9 +294,16 @@ def test_targets_tab_table_paragraphs_chart_and_the_link_into_it(page, targets_u
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1200, "height": page.evaluate("document.documentElement.scrollHeight")})
     page.screenshot(path=str(ARTIFACTS / "ui-targets.png"))
-    # what the chat's 在目标与完成中查看 links to: the tab opens on that place and indicator
-    page.goto(targets_url + "?view=targets&indicator=地区生产总值&county=全国")
+    # an answer about a target links to the tab, opened on its place and indicator
+    page.get_by_role("tab", name="问答").click()
+    answer = ask(page, "全国2021年GDP目标实现了吗？")
+    assert "8.1%" in answer.locator(".answer").inner_text()
+    href = answer.locator("a.badge.link", has_text="在目标与完成中查看").get_attribute("href")
+    assert "view=targets" in href
+    page.goto(targets_url + href)
     row = page.locator('#target-table tr[data-indicator="地区生产总值"][data-year="2021"]')
     row.wait_for(timeout=30_000)
     assert row.locator('.badge.verdict[data-verdict="met"]').count() == 1
-    assert page.locator("#target-table tr[data-year='2025']").count() == 0
+    assert page.locator("#target-table tr[data-year='2025']").count() == 0  # 全国, not 广东省
+    assert page.get_by_role("tab", name="目标与完成").get_attribute("aria-selected") == "true"
+    page.locator("#target-chart-0 img").first.wait_for(timeout=30_000)
