@@ -146,6 +146,8 @@ def pairs(facts: Sequence[Fact], documents: Sequence[Document], place: str | Non
     for _, t in chosen.values():
         later = reviewing.get((t.place, t.year))
         if later is None:
+            if not t.canonical:
+                continue  # a goal in the report's own words is shown only once a later report states it
             out.append(Pair(t.place, t.indicator, t.year, t, None, "missing_report",
                             f"报告库中没有{t.place}{t.year + 1}年的政府工作报告，无法核对{t.year}年目标的完成情况"))
             continue
