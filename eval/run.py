@@ -173,14 +173,16 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
             elapsed = (time.perf_counter() - start) * 1000
             cited = [_Cited(c.doc_id, normalize(strip_pinyin(fold_whitespace(c.text)))) for c in ans.citations]
             precision, recall = metrics.citation_scores(cited, evidence) if q.answerable and not ans.refused else (None, None)
-            ok = q.answerable and not ans.refused and metrics.decided(ans.text, q.answers, q.type, q.answers_all, q.winner, q.verdict)
+            # asked whether a target was met when the next report says nothing of it, "not stated" is the answer
+            refused = bool(ans.refused) and q.verdict != "not_stated"
+            ok = q.answerable and not refused and metrics.decided(ans.text, q.answers, q.type, q.answers_all, q.winner, q.verdict)
             asked_place = next((p for p in places if p in normalize(q.question) or p[:-1] in normalize(q.question)), None)
             asked_year = next((int(y) for y in re.findall(r"((?:19|20)\d{2})年", q.question)), None)
             misplaced = metrics.misplaced_figures(ans.text, facts, places, asked_place, asked_year)
             misplaced += [w for w in q.wrong if not ans.refused and metrics.contains(ans.text, w) and w not in misplaced]
             timings = dict(ans.timings or {})
             outcomes.append(metrics.AnswerOutcome(
-                q.id, q.type, bool(ans.refused), ok, bool(ans.grounded), precision, recall, elapsed,
+                q.id, q.type, refused, ok, bool(ans.grounded), precision, recall, elapsed,
                 timings.get("first_token_ms"), q.probe, len(misplaced)))
             rows.append({"id": q.id, "type": q.type, "question": q.question, "answer": ans.text,
                          "refused": ans.refused, "grounded": ans.grounded, "correct": ok, "mode": ans.mode,

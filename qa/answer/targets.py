@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from corpus.clean import normalize
 from corpus.records import Document, Fact
+from qa.answer.facts import written
 from qa.retrieval.reading import Reading
 from qa.targets import VERDICT_ZH, Pair, is_rate, pairs, trend
 
@@ -23,7 +24,7 @@ REFUSAL = "报告中未提及"
 _CHECK = re.compile(r"(?:目标|预期|任务).{0,10}(?:完成|实现|达到|达标|兑现|落实)|(?:完成|实现|达到|达标|兑现)(?:了)?(?:目标|预期)?"
                     r"(?:吗|没有|了没|与否|情况|没)|是否(?:完成|实现|达到|达标|兑现)|超额完成|达标")
 _MISSED = re.compile(r"(?:没|未)(?:有|能)?(?:完成|实现|达到|达标|兑现)|落空|低于(?:目标|预期)")
-_WHICH = re.compile(r"哪些|哪几|哪个|哪项|有什么")
+_WHICH = re.compile(r"哪些|哪几|哪个|哪项|有什么|有没有|有哪")
 _TREND = re.compile(r"近几年|这几年|近年|历年|逐年|每年|各年|怎么变化|如何变化|变化(?:情况|趋势)?|走势|趋势")
 
 
@@ -61,7 +62,15 @@ def answer_targets(reading: Reading, question: str, facts: Sequence[Fact],
             return None
         return _trend(reading.places[0], indicator, reading, facts, documents)
     years = reading.years
-    if indicator is None and not _WHICH.search(q) and not re.search(r"都|全部|各项|主要(?:预期)?目标", q):
+    named = None
+    if indicator is None and len(reading.places) == 1:
+        # a goal in the report's own words ("旅游收入"), paired when the next report says it alike
+        own = [p for p in pairs(facts, documents, place=reading.places[0]) if len(p.indicator) >= 2 and p.indicator in q
+               and (not years or p.year in years)]
+        named = max((p.indicator for p in own), key=len, default=None)
+    if named is not None:
+        indicator = named
+    elif indicator is None and not _WHICH.search(q) and not re.search(r"都|全部|各项|主要(?:预期)?目标", q):
         return None  # a goal the facts do not name ("水冲式公厕"): the passages answer it
     if not reading.places:
         if not _WHICH.search(q):
@@ -82,7 +91,7 @@ def answer_targets(reading: Reading, question: str, facts: Sequence[Fact],
     if not found:
         return _missing(place, years, indicator, mine)
     if indicator is None and _WHICH.search(q):
-        return _listing(found, missed=bool(_MISSED.search(q)) or not re.search(r"哪些.{0,6}(?:完成|实现|达到)了", q))
+        return _listing(found, missed=bool(_MISSED.search(q)))
     return _checked(found)
 
 
@@ -102,11 +111,11 @@ def _missing(place: str, years: Sequence[int], indicator: str | None, mine: Sequ
 def _show(f: Fact) -> str:
     qualifier = next((q for q in f.qualifiers if q in ("左右", "以上", "以内", "以下")), "")
     said = normalize(f.sentence)
-    number = re.escape(f"{abs(f.value):g}")
-    if is_rate(f) and re.search(rf"(?:增长|增速|增幅|提高|上涨|下降|降低|回落)[^,，;；。]{{0,8}}?{number}", said):
+    number = written(f)  # as the report writes it: "6.0%", not "6%"
+    if is_rate(f) and re.search(rf"(?:增长|增速|增幅|提高|上涨|下降|降低|回落)[^,，;；。]{{0,8}}?{re.escape(number)}", said):
         # a rate of change; a rate that is itself the measure (失业率5.1%) is shown as it is
-        return f"{'增长' if f.value >= 0 else '下降'}{abs(f.value):g}{f.unit}{qualifier}"
-    return f"{f.value:g}{f.unit}{qualifier}"
+        return f"{'增长' if f.value >= 0 else '下降'}{number}{f.unit}{qualifier}"
+    return f"{'-' if f.value < 0 else ''}{number}{f.unit}{qualifier}"
 
 
 def _pair_text(p: Pair, cites: list[Fact], label: bool = True) -> str:
@@ -122,7 +131,7 @@ def _pair_text(p: Pair, cites: list[Fact], label: bool = True) -> str:
     if p.actual is None:
         return f"{head}目标{_show(p.target)}{cite(p.target)}；{p.rule}，无法核对"
     return (f"{head}目标{_show(p.target)}{cite(p.target)}，实际{_show(p.actual)}{cite(p.actual)}："
-            f"{VERDICT_ZH[p.verdict]}（{p.rule}）")
+            f"{VERDICT_ZH[p.verdict]}（依据：{p.rule}）")
 
 
 def shown_name(p: Pair) -> str:
@@ -188,7 +197,7 @@ def _trend(place: str, indicator: str, reading: Reading, facts: Sequence[Fact],
         for p in here:
             cites.append(p.fact)
             name = {"target": "目标", "growth": "增长" if p.fact.value >= 0 else "", "actual": ""}[p.kind]
-            shown.append(f"{name}{abs(p.fact.value) if p.kind == 'growth' else p.fact.value:g}{p.fact.unit}"
+            shown.append(f"{name}{_show(p.fact) if p.kind != 'growth' else written(p.fact) + p.fact.unit}"
                          f"{'（下降）' if p.kind == 'growth' and p.fact.value < 0 else ''}[{len(cites)}]")
         parts.append(f"{year}年" + "，".join(shown))
     name = "国内生产总值" if place == "全国" and indicator == "地区生产总值" else indicator
