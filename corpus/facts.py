@@ -214,7 +214,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
         # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
-        each = re.search(r"分别|(?<=[\u4e00-\u9fff])均(?=增长|下降|提高|增加|达到|为|超过)", clause)
+        each = re.search(r"分别|(?<=[\u4e00-\u9fff])(?<![年人平户亩])均(?=增长|下降|提高|增加|达到|为|超过)", clause)
         subject = clause[: each.start()] if each else ""
         subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)(?=城镇|农村|城市)", r"\1、", subject)
         if subject and ("、" in subject or "城乡" in subject):

@@ -42,6 +42,10 @@ _HELD = re.compile(r"完成|实现|达到|达标|兑现|落实|超过|控制在|
 def asks_targets(question: str) -> str:
     """"check", "trend" or "" for a question's words. Example: asks_targets("去年的目标完成了吗") -> "check" """
     q = normalize(question)
+    figure = re.search(r"多少|几[个项家人天]|百分之几|是什么|多还是少|相比|对比|比较", q)
+    verdict = re.search(r"(?:完成|实现|达到|达标|兑现|超过|控制在)\S{0,12}?(?:吗|没有|没)|是否|与否|有没有|哪些", q)
+    if figure and not verdict:
+        return "trend" if _TREND.search(q) else ""  # "2023年完成多少，2024年目标多少": the figures are asked
     if _CHECK.search(q) or _GOAL.search(q) and _HELD.search(q) or re.search(r"控制在\S{0,12}了吗", q):
         return "check"
     if _TREND.search(q):
