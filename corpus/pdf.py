@@ -29,10 +29,14 @@ def page_lines(textpage) -> list[Line]:
         ch = textpage.get_text_range(i, 1)
         if not ch or ch in "\r\n":
             continue
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # the advance, not the ink
-        if ch.isspace() and right - left <= 0:
+        if ch.isspace():
+            # a space of the text layer ("广东省省长 孟凡利"): kept with the character before it, as
+            # its box is no guide (empty, or out of place); gaps are not (glyph boxes vary by font)
+            if chars:
+                chars[-1] = (*chars[-1][:5], True)
             continue
-        chars.append((ch, left, bottom, right, top))
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)  # the advance, not the ink
+        chars.append((ch, left, bottom, right, top, False))
     if not chars:
         return []
     # rows from the full-height characters; punctuation (small boxes near the baseline) joins the
@@ -75,14 +79,8 @@ def page_lines(textpage) -> list[Line]:
 
 
 def _line(chars: list[tuple]) -> Line:
-    """Characters of one piece as a line; a gap of a space's width between two is a space
-    ("广东省省长 孟凡利": Chromium draws no glyph for the space, so the text layer holds none)."""
-    size = max(max(c[4] - c[2] for c in chars), 1.0)
-    text = chars[0][0]
-    for prev, c in zip(chars, chars[1:]):
-        if c[1] - prev[3] > size * 0.2 and not prev[0].isspace() and not c[0].isspace():
-            text += " "
-        text += c[0]
+    """Characters of one piece as a line, with the spaces the text layer holds between them."""
+    text = "".join(c[0] + (" " if c[5] else "") for c in chars).rstrip()
     return Line(text, min(c[1] for c in chars), max(c[3] for c in chars), min(c[2] for c in chars),
                 max(c[4] for c in chars))
 

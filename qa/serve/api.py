@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
             raise HTTPException(500, job.error)
         return job.result.summary()
 
-    @app.get("/v1/jobs/{job_id}", response_model=JobOut, responses={404: {"model": Error}})
+    @app.get("/v1/jobs/{job_id}", response_model=JobOut, responses=ERRORS | {404: {"model": Error}})
     def job(job_id: str):
         """An upload's state and pages read; the report once done, the reason once failed."""
         found = service.jobs.get(job_id)
@@ -164,7 +164,7 @@ def create_app(settings: Settings | None = None, service: Service | None = None,
             raise HTTPException(404, f"no job {job_id!r}: unknown, or finished long enough ago to be forgotten")
         return job_out(found)
 
-    @app.get("/v1/jobs", response_model=list[JobOut], responses={401: {"model": Error}},
+    @app.get("/v1/jobs", response_model=list[JobOut], responses=ERRORS | {401: {"model": Error}},
              dependencies=[Depends(require_key)])
     def jobs(limit: Annotated[int, Query(ge=1, le=100)] = 20):
         """The latest uploads, newest first."""
