@@ -106,3 +106,39 @@ def overlap(read: str, source: str) -> float:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     same = sum(block.size for block in matcher.get_matching_blocks())
     return 2 * same / (len(a) + len(b))
+
+
+def compare(paths: list[Path]) -> list[dict]:
+    """Each report as text and as each producer's PDF: metadata equal, paragraph overlap, paragraph
+    counts and the share of the text's facts found again."""
+    from corpus.ingest import build
+
+    rows = []
+    for path in paths:
+        text = path.read_text("utf-8")
+        as_text = build(text.encode(), path.name)
+        want = {(f.indicator, f.year, f.kind, f.value, f.unit) for f in as_text.facts}
+        for producer in (chromium_pdf, reportlab_pdf):
+            doc = build(producer(text), f"{path.stem}.pdf")
+            got = {(f.indicator, f.year, f.kind, f.value, f.unit) for f in doc.facts}
+            meta = ("county", "level", "province", "city", "year", "reviewed_year", "speaker", "title")
+            rows.append({"report": path.stem, "producer": producer.__name__,
+                         "metadata_equal": all(getattr(doc, m) == getattr(as_text, m) for m in meta),
+                         "overlap": round(overlap("".join(p.norm for p in doc.paragraphs),
+                                                  "".join(p.norm for p in as_text.paragraphs)), 4),
+                         "paragraphs": (len(as_text.paragraphs), len(doc.paragraphs)),
+                         "facts_kept": round(len(want & got) / max(1, len(want)), 3)})
+    return rows
+
+
+if __name__ == "__main__":  # python -m eval.formats eval/whole/reports corpus/reports
+    import json
+    import sys
+
+    found = [p for folder in sys.argv[1:] or ["corpus/reports"] for p in sorted(Path(folder).glob("*.txt"))]
+    table = compare(found)
+    for row in table:
+        print(json.dumps(row, ensure_ascii=False))
+    print(json.dumps({"pdfs": len(table), "metadata_equal": sum(r["metadata_equal"] for r in table),
+                      "min_overlap": min(r["overlap"] for r in table),
+                      "min_facts_kept": min(r["facts_kept"] for r in table)}, ensure_ascii=False))
