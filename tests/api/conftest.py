@@ -36,7 +36,9 @@ def make_service(tmp_path_factory, built_data):
         data = tmp_path_factory.mktemp("data")
         data.rmdir()
         shutil.copytree(built_data, data)
-        config = Settings(data_dir=data, **settings)
+        # a busy test machine must not turn an ordinary upload into a background job (tests/api/test_jobs.py
+        # sets a short wait where jobs are the point)
+        config = Settings(data_dir=data, **{"upload_wait_s": 60.0, **settings})
         library = Library(config, encoder=encoder or HashEncoder(256))
         pipeline = AnswerPipeline(library, generator or EchoGenerator(), queue_size=queue_size, timeout_s=timeout_s)
         return Service(config, library=library, pipeline=pipeline)
