@@ -9,7 +9,7 @@ furniture and rejoins broken lines into paragraphs.
 Example:
     pages = [[Line("一、2023年工作回顾", 72, 300, 700, 712), Line("过去一年，全市地区生产总值增长", 96, 520, 680, 692),
               Line("6.5%。", 72, 130, 660, 672)]]
-    paragraphs(pages, width=595) -> ["一、2023年工作回顾", "过去一年，全市地区生产总值增长6.5%。"]
+    paragraphs(pages) -> ["一、2023年工作回顾", "过去一年，全市地区生产总值增长6.5%。"]
 """
 from __future__ import annotations
 
@@ -111,10 +111,10 @@ def body_lines(pages: Sequence[Sequence[Line]]) -> list[list[Line]]:
     return out
 
 
-def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> list[str]:
+def paragraphs(pages: Sequence[Sequence[Line]]) -> list[str]:
     """Rejoin lines broken by the layout. A line continues the one before unless that one stopped
-    short of the right margin, or this one is indented, or starts a heading or list mark.
-    `width` (the page's) is only a fallback for the text column, read from the lines themselves."""
+    short of the right margin, or this one is indented, or starts a heading or list mark. The text
+    column is read from the lines themselves."""
     pages = body_lines(pages)
     lines = [line for page in pages for line in page]
     if not lines:
@@ -128,7 +128,7 @@ def paragraphs(pages: Sequence[Sequence[Line]], width: float | None = None) -> l
     margin = min(x for x, n in lefts.items() if n >= max(2, lefts.most_common(1)[0][1] * 0.2)) \
         if len(lines) > 3 else min(lefts)
     rights = sorted(line.right for line in lines)
-    column = rights[int(len(rights) * 0.9)] if rights else (width or 0)
+    column = rights[int(len(rights) * 0.9)]
     em = _em(lines)
     out: list[str] = []
     prev: Line | None = None
@@ -198,9 +198,3 @@ def _em(lines: Sequence[Line]) -> float:
 def _joiner(before: str, after: str) -> str:
     """Latin words broken across lines keep a space; Chinese text joins directly."""
     return " " if before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha() else ""
-
-
-def plain_lines(texts: Sequence[str]) -> list[Line]:
-    """Lines with no positions (a text layer read without boxes): every line full width, so only
-    sentence ends and headings break paragraphs."""
-    return [Line(t, 0.0, 1.0, 0.0, 0.0) for t in texts]

@@ -91,7 +91,6 @@ def pdf_text(data: bytes, name: str, progress: Callable[[int, int], None] | None
     import pypdfium2 as pdfium
 
     pages: list[list[Line]] = []
-    width = None
     with _LOCK:
         try:
             document = pdfium.PdfDocument(data)
@@ -103,7 +102,6 @@ def pdf_text(data: bytes, name: str, progress: Callable[[int, int], None] | None
                 raise PdfError(f"{name}: the PDF has no pages")
             for n in range(total):
                 page = document[n]
-                width = width or page.get_width()
                 textpage = page.get_textpage()
                 lines = page_lines(textpage)
                 if needs_ocr("".join(line.text for line in lines), page):
@@ -115,7 +113,7 @@ def pdf_text(data: bytes, name: str, progress: Callable[[int, int], None] | None
                     progress(n + 1, total)
         finally:
             document.close()
-    text = "\n".join(paragraphs(pages, width))
+    text = "\n".join(paragraphs(pages))
     if not text.strip():
         raise PdfError(f"{name}: the PDF has no text layer, and OCR found no text on its pages")
     return text

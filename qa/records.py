@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from corpus.records import Chunk
 
+REFUSAL = "报告中未提及"  # what every refusal starts with
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:

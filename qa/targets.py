@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.records import Document, Fact
+from qa.answer.facts import TOLERANCE  # 左右: within 0.2 of the target is met, here as in answers
 
-TOLERANCE = 0.2  # 左右: within 0.2 of the target (points for a rate, 0.2% of a level) is met
 _AT_MOST = ("以内", "以下", "不超过", "控制在", "低于")
 # the later report's own verdict on a target, read in the actual's sentence
 _SAYS_MISSED = re.compile(r"未(?:能)?(?:完成|实现|达到)|没有(?:完成|实现|达到)|(?<!不)低于(?:预期|目标)|未达(?:预期|目标)")

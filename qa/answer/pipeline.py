@@ -16,18 +16,17 @@ from dataclasses import dataclass, replace
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
-from qa.answer.targets import answer_targets
+from qa.answer.targets import answer_targets, asks_targets
 from qa.answer.evidence import Evidence, content_terms, coverage, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
-from qa.records import Answer, Citation
+from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
 from qa.retrieval.rewrite import split_comparison, standalone
 from qa.answer.verify import CITE, bind_years, verify
 
-REFUSAL = "报告中未提及"
 # a question that asks for a figure: an answer without one is no answer
 LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
 # a figure in digits, or in words that count or rank ("连续第四年", "排名全市第二", "三成")
@@ -207,7 +206,9 @@ class AnswerPipeline:
         about = self._about_report(prep, reading, documents, timings)
         if about is not None:
             return about
-        promised = answer_targets(reading, prep.standalone, self.library.facts(), documents)
+        # every report's facts are read only for a question about targets
+        promised = answer_targets(reading, prep.standalone, self.library.facts(), documents) \
+            if asks_targets(prep.standalone) else None
         if promised is not None:
             answer = done(promised.text, promised.refused, promised.facts)
             return replace(answer, view={**answer.view, "targets": True}) if promised.facts else answer

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from corpus.clean import normalize
 from corpus.records import Document, Fact
 from qa.answer.facts import written
+from qa.records import REFUSAL
 from qa.retrieval.reading import Reading
 from qa.targets import VERDICT_ZH, Pair, is_rate, pairs, trend
 
-REFUSAL = "报告中未提及"
 _CHECK = re.compile(r"(?:目标|预期|任务).{0,10}(?:完成|实现|达到|达标|兑现|落实)|(?:完成|实现|达到|达标|兑现)(?:了)?(?:目标|预期)?"
                     r"(?:吗|没有|了没|与否|情况|没)|是否(?:完成|实现|达到|达标|兑现)|超额完成|达标")
 _MISSED = re.compile(r"(?:没|未)(?:有|能)?(?:完成|实现|达到|达标|兑现)|落空|低于(?:目标|预期)")

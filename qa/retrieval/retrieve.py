@@ -120,7 +120,7 @@ class Retriever:
         groups = []
         for c in counties:
             # only a question that says it asks for results leaves out the report that plans the year
-            mine = docs_for(c, years, within, "review" if _REVIEW_WORDS.search(norm) and not _PLAN_WORDS.search(norm) else "")
+            mine = docs_for(c, years, within, intent(norm, (), ()))
             if not mine:
                 continue
             allowed = {d.doc_id for d in mine}
