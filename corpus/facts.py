@@ -53,6 +53,7 @@ _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
                    r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计)*")
+_AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
 _VERBS = re.compile(r"^(?:年均|全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
@@ -102,16 +103,34 @@ _ACTION = re.compile(r"^(?:已|新|再|共|累计|全年)?(?:编制|办好|支�
                      r"提供|开展|兑现|招引|储备|实现|达到|突破|已开工|完工|引导|输转|转移)*$")
 
 
+_MEASURES = {"增加值", "总产值", "产值", "营业收入", "利润", "利润总额", "营收", "产量", "总产量"}
+
+
+def _measure_of(before: str, measure: str) -> str:
+    """The canonical indicator a bare measure names with a subject said before it, else the measure.
+    Example: _measure_of("粮食播种面积1584.6万亩、", "总产量") -> "粮食产量" """
+    runs = re.findall(r"[\u4e00-\u9fff]{2,12}", before)[-3:]
+    for run in reversed(runs):
+        for i in range(len(run) - 1):
+            for j in range(len(run), i + 1, -1):
+                for tail in (measure, measure.lstrip("总")):
+                    if (name := canonical(run[i:j] + tail)) and name != canonical(tail):
+                        return name
+    return measure
+_MILESTONE = re.compile(r"(?:新的?|大)?(?:台阶|大关|关口|新高|量级)")  # "突破500亿元大关": a mark passed, not a noun
+
+
 def _phrase(before: str, after: str = "") -> str:
     """What a figure counts, when no canonical indicator is named: "建成5G基站220座" -> "5G基站";
     after a bare verb, the noun that follows: "编制53个行政村国土空间总体规划" -> "行政村国土空间总体规划";
     an investment names its project: "投资2.2亿元的山西鸿耀光伏玻璃一期" -> "山西鸿耀光伏玻璃一期投资"."""
     piece = re.split(r"[,，;；:：、(（)）“”\"]", before)[-1]
+    after = re.sub(r"^(?:左右|以上|以内|以下)", "", after)  # what follows a figure's qualifier, not the qualifier
     if re.search(r"(?:总)?投资$", piece) and (m := _NOUN_AFTER.match(after)) and after.startswith("的"):
         return (m.group(1) + "投资")[-16:]
     piece = _TAIL_VERBS.sub("", _VERBS.sub("", piece)).strip()
     piece = re.sub(r"\d+(?:\.\d+)?\s*$", "", piece)
-    if (not piece or _ACTION.fullmatch(piece)) and (m := _NOUN_AFTER.match(after)):
+    if (not piece or _ACTION.fullmatch(piece)) and (m := _NOUN_AFTER.match(after)) and not _MILESTONE.match(m.group(1)):
         return m.group(1)
     if _ACTION.fullmatch(piece):
         return ""
@@ -257,6 +276,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             else:
                 indicator, current = own, []
             between = clause[figures[i - 1].end(): m.start()] if i > 0 else ""
+            between = re.sub(rf"^(?:{'|'.join(_QUALIFIERS)})", "", between)  # "60万人以上、省外务工…"
             if named and i > 0 and named[1] <= figures[i - 1].start() and between[:1] in ("、", "；") \
                     and own and not _LEAD.fullmatch(own) and not listed and len(current) <= 1:
                 indicator = own  # "新增城镇就业11333人、高校毕业生就业创业6083人": the second has its own name
@@ -269,11 +289,16 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             elif indicator and unit in ("%", "个百分点") and kind == "actual" and part == "review" \
                     and canonical(indicator) == indicator and UNIT_OF.get(indicator):
                 indicator = own  # "物流总费用与地区生产总值的比率13.6%", "优良天数比例99.2%": a ratio, not the indicator
+            if indicator in _MEASURES:
+                # "规模以上工业企业达7.6万家、增加值增长3%", "粮食播种面积…、总产量132.4亿斤": a bare measure
+                # is of the subject named before it in the sentence
+                indicator = _measure_of(norm[: start + m.start()], indicator)
             if not indicator:
                 continue
             head = norm[: start + m.start()]
-            window = clause[max(0, m.start() - 8): m.end() + 4]
-            qualifiers = tuple(q for q in _QUALIFIERS if q in window)
+            # 左右/以上 follow a figure, 约/超/力争 precede it ("规模以上工业总产值745亿元" is not 745以上)
+            ahead, behind = clause[max(0, m.start() - 8): m.start()], clause[m.end(): m.end() + 4]
+            qualifiers = tuple(q for q in _QUALIFIERS if q in (behind if q in _AFTER_FIGURE else ahead))
             if re.search(r"年均|每年", clause[max(0, m.start() - 12): m.start()]):
                 qualifiers += ("年均",)  # "每年城镇新增就业40万人以上": a yearly average over a span
             lead = clause[: m.start()]
@@ -281,7 +306,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 qualifiers += ("累计",)  # a five-year total, not one year's
             # in a five-year review a flow ("新增就业86.22万人") or a goal is the span's; a level reached
             # ("达到41580元") is its last year's, and so is a plain rate ("增长8.9%": the span's says 年均)
-            spanned = "年均" in qualifiers or "累计" in qualifiers or five and (
+            # a sentence that has stated an average annual rate ("年均增长6%，城镇新增就业超690万人")
+            # speaks of the span in its flows too
+            over_span = five or part == "review" and bool(re.search(r"年均|五年|十[一二三四五]五(?:期间|时期|以来)", head))
+            spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (
                 kind == "target" or kind == "actual" and not (_LEVEL.search(lead) and not _FLOW.search(lead)))
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate

@@ -101,6 +101,24 @@ def select(hits: Sequence[Hit], question: str, places: Sequence[str] = (), max_c
     return out
 
 
+def merge_evidence(evidence: list[Evidence], more: Sequence[Evidence]) -> tuple[int, ...]:
+    """Adds `more` to `evidence` (in place); a chunk already there gains the new sentences, in the
+    chunk's order. Returns the 1-based numbers of `more` in the merged list."""
+    numbers = []
+    for ev in more:
+        at = next((i for i, old in enumerate(evidence) if old.hit.chunk.id == ev.hit.chunk.id), None)
+        if at is None:
+            evidence.append(ev)
+            numbers.append(len(evidence))
+            continue
+        old = evidence[at]
+        text = old.hit.chunk.text
+        both = sorted(set(old.sentences) | set(ev.sentences), key=lambda s: (text.find(s), s))
+        evidence[at] = Evidence(old.hit, tuple(both), max(old.coverage, ev.coverage))
+        numbers.append(at + 1)
+    return tuple(numbers)
+
+
 _CN_NUM = "一二三四五六七八九十百千万两"
 _COUNTED = "天人座个家户所项公里亩吨辆台套条次名"
 

@@ -155,9 +155,16 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
             quoted = list(dict.fromkeys([f, *rivals]))
             clauses = list(dict.fromkeys((clause_of(g), g) for g in quoted))[:2]
             said = "；".join(f"“{text}”{cite(g)}" for text, g in clauses)
-            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, f
+            # not one figure: no comparison is drawn from it
+            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, None
         shown = show(f)
         joiner = "：" if f.kind == "rank" else "" if shown.startswith(VERBS) else "为"
+        beside = next((g for g in found if f.kind == "target" and g.year == f.year and g.sentence == f.sentence
+                       and g.unit in ("%", "个百分点") and f.unit not in ("%", "个百分点")), None)
+        if beside is not None and not rate:
+            # a target set as a level and a rate ("地区生产总值达到326.4亿元，增长7.5%"): both
+            return (f"{f.place}{year}{what(indicator, f.kind, f.unit)}{joiner}{shown}{cite(f)}，"
+                    f"增长{show(beside)}{cite(beside)}"), False, f
         return f"{f.place}{year}{what(indicator, f.kind, f.unit)}{joiner}{shown}{cite(f)}", False, f
     year = f"{part.year}年" if part.year else reading.span
     text = f"报告中没有{part.place}{year}的{what(indicator, part.kind)}"
@@ -209,6 +216,14 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
     against_target = reading.compare and len({p.kind == "target" for p in parts}) == 2
     if against_target and len(found) == 2 and found[0].kind == "target" and found[0].year == found[1].year:
         text += "。" + met(found[0], found[1])
+    elif reading.superlative and len(found) >= 2 and len({FAMILY.get(f.unit) for f in found}) == 1 \
+            and all(comparable(f) is not None for f in found):
+        # "这七地中…最高的是哪里", "2015至2018年哪一年最多": the one ahead among the figures found
+        top = sorted(found, key=comparable, reverse=reading.superlative != "min")[0]
+        word = next((w for w in ("最高", "最多", "最大", "最快", "最低", "最少", "最小", "最慢") if w in reading.question),
+                    "最低" if reading.superlative == "min" else "最高")
+        who = top.place if len({f.place for f in found}) > 1 else f"{top.year}年"
+        text += f"。{'报告给出的数字中' if missing else ''}{word}的是{who}（{show(top)}{cite(top)}）"
     elif len(found) == 2 and (len({(p.place, p.year) for p in parts}) == 2 or against_target):
         text += "。" + verdict(found[0], found[1])
     return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))

@@ -11,20 +11,20 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
-from qa.answer.evidence import Evidence, content_terms, coverage, select, supported
+from qa.answer.evidence import Evidence, content_terms, coverage, merge_evidence, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
-from qa.retrieval.rewrite import split_comparison, standalone
+from qa.retrieval.rewrite import split_comparison, standalone, sub_questions
 from qa.answer.verify import CITE, bind_years, verify
 
 # a question that asks for a figure: an answer without one is no answer
@@ -83,6 +83,7 @@ class Prepared:
     parts: dict[str, str] | None = None  # a comparison: one standalone question per supported place
     unsupported: tuple[str, ...] = ()  # places of a comparison the reports say nothing about
     reading: Reading | None = None  # places (covered or not), years, indicators and kind asked about
+    pieces: dict[str, tuple[int, ...]] = field(default_factory=dict)  # two questions in one: each one's evidence numbers
 
 
 class AnswerPipeline:
@@ -139,15 +140,21 @@ class AnswerPipeline:
         asked = [d for d in retriever.documents if d.county in counties] or retriever.documents
         wants = intent(normalize(alone), found.years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
+        pieces = sub_questions(alone) if len(counties) <= 1 else []
         if len(counties) > 1:
             # a comparison: the best passages of each place, so every place gets support
             evidence = [ev for c in counties for ev in select([h for h in hits if h.chunk.county == c], alone, names,
                                                                 max_passages=2, max_chars=220, prefer=prefer)]
+        elif pieces:
+            # two questions in one ("2023年是多少？2024年力争达到多少？"): each finds its own passages,
+            # in the part of the report it asks about
+            evidence, asked_parts = [], {}
+            for piece in pieces:
+                piece_hits = retriever.retrieve(piece, k=k, county=county, year=year)
+                own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200)
+                asked_parts[piece] = merge_evidence(evidence, own)
         else:
-            evidence = select(hits, alone, names, prefer=prefer)
-            if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
-                # plans and results read alike ("增长…%"): show the model only the part asked about
-                evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]
+            evidence = self._evidence(hits, alone, names, asked, year, wants=wants)
         docs = {d.doc_id: d for d in retriever.documents}
         cited = {d.doc_id: d for d in self.library.full(ev.hit.chunk.doc_id for ev in evidence)}
         citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
@@ -163,11 +170,30 @@ class AnswerPipeline:
             parts = {c: split.get(c, alone) for c in counties if ok[c]}
             unsupported = tuple(c for c in counties if not ok[c])
             refuse = not parts
+        elif pieces:
+            ok = {piece: supported([evidence[n - 1] for n in numbers], piece, names, self.min_coverage)
+                  for piece, numbers in asked_parts.items()}
+            pieces = {piece: numbers for piece, numbers in asked_parts.items() if ok[piece]}
+            unsupported = tuple(piece for piece in asked_parts if not ok[piece])
+            refuse = not pieces
         else:
             refuse = not supported(evidence, alone, names, self.min_coverage)
         reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading)
+                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {})
+
+    def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
+                  max_passages: int = 3, max_chars: int = 320) -> list[Evidence]:
+        """The best sentences for one question, from the part of the report it asks about when that
+        part has them (plans and results read alike: "增长…%")."""
+        if wants is None:
+            wants = intent(normalize(question), [int(y) for y in re.findall(r"((?:19|20)\d{2})年", question)]
+                           or ([year] if year else []), asked)
+        prefer = (lambda h: section(h.chunk) == wants) if wants else None
+        evidence = select(hits, question, names, max_chars, max_passages, prefer=prefer)
+        if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
+            evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]
+        return evidence
 
     @staticmethod
     def _cite(n: int, ev: Evidence, docs: dict) -> Citation:
@@ -281,24 +307,36 @@ class AnswerPipeline:
                       {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": 0.0}, prep.searched)
 
     def extractive(self, prep: Prepared) -> str:
-        """The best evidence sentence for each place asked about, cited."""
+        """The best evidence sentence for each place asked about (or each question of two in one), cited."""
+        if prep.pieces:
+            said = [self._best(prep, piece, [(n, prep.evidence[n - 1]) for n in numbers], "", False)
+                    for piece, numbers in prep.pieces.items()]
+            return "".join(dict.fromkeys(said))  # one sentence may answer both
         parts = []
         for county in (tuple(prep.parts) if prep.parts else prep.counties) or (None,):
             pool = [(i, ev) for i, ev in enumerate(prep.evidence, start=1) if county is None or ev.hit.chunk.county == county]
             if not pool:
                 continue
-            i, ev = max(pool, key=lambda t: t[1].coverage)
-            groups = content_terms(prep.standalone, [county, short_name(county)] if county else [])
-            best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
             label = f"{county}：" if len(prep.counties) > 1 else ""
-            sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
-            if not LISTS.search(prep.standalone):
-                sentence = trim(sentence, groups)  # a list is answered whole
-            if prep.reading is not None and prep.reading.kind == "actual" and not prep.reading.parts:
-                # a level asked: its growth rate beside it is a figure of another kind
-                sentence = re.sub(r"[、，,](?:同比|比上年)?(?:增长|下降)\d+(?:\.\d+)?%", "", sentence)
-            parts.append(f"{label}{sentence}[{i}]。")
+            level = prep.reading is not None and prep.reading.kind == "actual" and not prep.reading.parts
+            parts.append(self._best(prep, prep.standalone, pool, label, level, county))
         return "".join(parts)
+
+    @staticmethod
+    def _best(prep: Prepared, question: str, pool: list[tuple[int, Evidence]], label: str, level: bool,
+              county: str | None = None) -> str:
+        """The sentence of the pool that covers `question` best, trimmed to the clauses that answer."""
+        names = [county, short_name(county)] if county else [n for c in prep.counties for n in (c, short_name(c))]
+        groups = content_terms(question, names)
+        i, ev = max(pool, key=lambda t: max(coverage(normalize(s), groups) for s in t[1].sentences))
+        best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
+        sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
+        if not LISTS.search(question):
+            sentence = trim(sentence, groups)  # a list is answered whole
+        if level:
+            # a level asked: its growth rate beside it is a figure of another kind
+            sentence = re.sub(r"[、，,](?:同比|比上年)?(?:增长|下降)\d+(?:\.\d+)?%", "", sentence)
+        return f"{label}{sentence}[{i}]。"
 
     # -- answering -------------------------------------------------------------------------
     def answer(self, question: str, county: str | None = None, year: int | None = None,
@@ -405,7 +443,8 @@ class AnswerPipeline:
             named = set(prep.counties) | set(self.library.retriever().places(text).counties)
             facts = self.library.facts(places=tuple(named)) if named else []
             bound = bind_years(text, facts, prep.counties, prep.reading.years, places, prep.reading.indicators,
-                               prep.reading.kind if not prep.reading.parts else "", bool(prep.reading.span))
+                               prep.reading.kind if not (prep.reading.parts or prep.pieces) else "",
+                               bool(prep.reading.span))
             if bound.changed:
                 log.info("dropped figures of another year: %s", "; ".join(bound.problems))
                 if not bound.grounded:
@@ -426,6 +465,8 @@ class AnswerPipeline:
     def _prompts(prep: Prepared) -> list[tuple[str, list[int]]]:
         """(question, passage numbers) per generation: one for a plain question, one per place of a
         comparison (a small model answers one place well, two places badly)."""
+        if prep.pieces:
+            return [(piece, list(numbers)) for piece, numbers in prep.pieces.items()]
         if not prep.parts:
             return [(prep.standalone, [c.n for c in prep.citations])]
         return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()

@@ -15,7 +15,9 @@ from corpus.records import Document
 # "现代县域" must not be read as 代县: characters that glue a place name into a longer word
 _GLUE_BEFORE = "现时古近当世朝"
 # "排全国第3", "居全省前列", "全国百强县": the nation or a province as a yardstick, not as the place asked about
-_YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|百强|千强|排|平均|水平|首位|领先|同类|各地|范围|先进|示范|重点)")
+_YARDSTICK_AFTER = re.compile(r"^(?:的)?(?:第|前|百强|千强|排|平均|水平|首位)")
+# "全国先进", "全省示范": a yardstick only after 全国/全省 ("广东先进制造业" is 广东's)
+_SOFT_YARDSTICK = re.compile(r"^(?:的)?(?:领先|同类|各地|范围|先进|示范|重点)")
 _YARDSTICK_BEFORE = ("居", "列", "排", "占", "在", "入", "进", "于", "获", "评")
 
 
@@ -40,7 +42,8 @@ def aliases(doc: Document) -> set[str]:
 
 def yardstick(norm: str, start: int, end: int) -> bool:
     """Whether the name at norm[start:end] is a yardstick ("排全国第3") rather than the place asked about."""
-    return bool(_YARDSTICK_AFTER.match(norm[end:])) or norm[start - 1: start] in _YARDSTICK_BEFORE
+    return (bool(_YARDSTICK_AFTER.match(norm[end:])) or norm[start - 1: start] in _YARDSTICK_BEFORE
+            or norm[start:start + 1] == "全" and bool(_SOFT_YARDSTICK.match(norm[end:])))
 
 
 def find_places(question: str, documents: Sequence[Document]) -> Places:

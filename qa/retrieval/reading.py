@@ -24,7 +24,9 @@ _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
 _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
 _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
-_WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区]|谁|几个[县市区]")
+_WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区年里]|谁|几个[县市区]")
+# "2015至2018年间哪一年…": every year of the range is asked
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~|～)\s*((?:19|20)\d{2})年(?:间|期间|中|里|这几年)?")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
@@ -97,6 +99,9 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         for word, shift in RELATIVE_YEARS.items():
             norm = norm.replace(word, f"{this_year + shift}年")
     norm = PLAN_END.sub(lambda m: f"{PLANS[m.group(1)][1]}年", norm)  # "十四五末" is 2025
+    if re.search(r"哪一?年", norm):
+        norm = _YEAR_RANGE.sub(lambda m: "、".join(f"{y}年" for y in range(int(m.group(1)), int(m.group(2)) + 1))
+                               if 0 < int(m.group(2)) - int(m.group(1)) <= 10 else m.group(0), norm)
     span = m.group(0) if (m := SPAN.search(norm)) else ""
     covered, missing = find_places(norm)
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))

@@ -119,8 +119,9 @@ class Retriever:
                                 years)
         groups = []
         for c in counties:
-            # only a question that says it asks for results leaves out the report that plans the year
-            mine = docs_for(c, years, within, intent(norm, (), ()))
+            # a question about a year some report reviews, unless its words ask for plans, leaves out
+            # the report that plans the year: that report's figures are targets or the year before's
+            mine = docs_for(c, years, within, intent(norm, years, within))
             if not mine:
                 continue
             allowed = {d.doc_id for d in mine}

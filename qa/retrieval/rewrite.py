@@ -70,3 +70,38 @@ def split_comparison(question: str, names: dict[str, set[str]]) -> dict[str, str
     shared = {y for y in years.values() if y}
     common = shared.pop() if len(shared) == 1 else ""
     return {c: f"{c}{y or common}{rest}" for c, y in years.items()}
+
+
+_ASKS = re.compile(r"多少|几|哪|什么|如何|怎样|怎么|是否|吗|呢")
+_COMPARES = re.compile(r"哪[一个]?年|哪个|谁|相比|比较|更[高多快大低少慢]|分别|各是|各为|差多少")
+_TAIL = re.compile(r"(?:是|为|有|达到|完成|实现)?(?:多少|几\S{0,2}|什么|哪些|怎样|如何)\S*$")
+_YEARS = re.compile(r"(?:19|20)\d{2}年")
+
+
+def sub_questions(question: str) -> list[str]:
+    """Two questions asked in one, each made to stand alone; [] for one question or a comparison.
+
+    Example: sub_questions("宜昌2023年游客接待量是多少？2024年力争达到多少？")
+             -> ["宜昌2023年游客接待量是多少", "宜昌游客接待量2024年力争达到多少"]
+    """
+    text = normalize(question).strip()
+    if _COMPARES.search(text):
+        return []
+    pieces: list[str] = []
+    for piece in re.split(r"[？?；;，,]", text):
+        piece = piece.strip(" 。")
+        if not piece:
+            continue
+        if pieces and not _ASKS.search(pieces[-1]):
+            pieces[-1] += "，" + piece  # "2023年完成投资，增长了多少": one question
+        else:
+            pieces.append(piece)
+    if len(pieces) < 2 or not all(_ASKS.search(p) for p in pieces):
+        return []
+    context = re.sub(r"(?:增长了?|增速|增幅|下降了?|提高了?)$", "", _TAIL.sub("", pieces[0]))
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        own = _YEARS.search(piece)
+        lead = _YEARS.sub("", context) if own else context
+        out.append(lead + piece if not piece.startswith(lead) else piece)
+    return out

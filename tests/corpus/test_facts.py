@@ -143,3 +143,23 @@ def test_a_table_row_under_the_plan_keeps_the_kinds_its_columns_name():
     facts = extract_facts("t", "某县", 2024, 2023, [para(line, heading="二、2024年工作安排") for line in rows_to_lines(rows)])
     got = {(f.year, f.kind, f.value) for f in facts if f.indicator == "地区生产总值"}
     assert got == {(2023, "actual", 189.0), (2024, "target", 205.0)}
+
+
+def test_a_bare_measure_is_of_the_subject_named_before_it():
+    facts = extract_facts("t", "某省", 2026, 2025, [para(
+        "规模以上工业企业达7.6万家、增加值增长3%。粮食播种面积1584.6万亩、总产量132.4亿斤，实现十连丰。"
+        "全年地区生产总值增长7.5%，突破500亿元大关。")])
+    assert ("某省", 2025, "2025", 3, "%", "growth") in _by(facts, "规模以上工业增加值")
+    assert ("某省", 2025, "2025", 132.4, "亿斤", "actual") in _by(facts, "粮食产量")
+    assert ("某省", 2025, "2025", 500, "亿元", "actual") in _by(facts, "地区生产总值")
+
+
+def test_a_sentence_over_the_span_keeps_its_flows_off_the_year():
+    facts = extract_facts("t", "某省", 2026, 2025, [para(
+        "人均可支配收入年均增长6%，城镇新增就业超690万人。"
+        "每年城镇新增就业60万人以上、省外务工劳动力稳定在600万人左右。"
+        "五年共实施重点工业项目141个，完成规模以上工业总产值745亿元。")])
+    jobs = _by(facts, "城镇新增就业")
+    assert all(year is None for _, year, _, _, _, _ in jobs) and {v for *_, v, _, _ in jobs} == {690, 60}
+    output = next(f for f in facts if f.indicator == "规模以上工业总产值")
+    assert output.year is None and "以上" not in output.qualifiers  # "规模以上" is no qualifier of 745

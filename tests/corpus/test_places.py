@@ -27,3 +27,12 @@ def test_places_in_a_question_in_order_and_repeated_names_settled_by_context():
 def test_ordinary_words_are_not_places():
     assert find("全县城区人口和地区生产总值") == []
     assert find("五个县里哪个县最高") == []
+
+
+def test_a_speaker_whose_name_has_a_middle_dot_is_read_from_the_byline():
+    from corpus.meta import extract
+
+    text = ("2026年新疆维吾尔自治区政府工作报告\n——2026年1月27日在新疆维吾尔自治区第十四届人民代表大会第五次会议上\n"
+            "自治区主席 艾尔肯·吐尼亚孜\n各位代表：\n现在，我代表自治区人民政府，向大会报告工作。\n")
+    meta = extract(text)
+    assert meta.speaker == "艾尔肯·吐尼亚孜" and meta.county == "新疆维吾尔自治区"

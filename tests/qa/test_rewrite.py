@@ -47,3 +47,13 @@ def test_complete_questions_are_left_alone(find):
 def test_year_only_follow_up_keeps_the_question(find):
     alone = standalone("那2022年呢？", [FIRST], find)
     assert "2022" in alone and "GDP" in alone
+
+
+def test_two_questions_in_one_each_stand_alone():
+    from qa.retrieval.rewrite import sub_questions
+
+    assert sub_questions("宜昌2023年游客接待量是多少？2024年力争达到多少？") == [
+        "宜昌2023年游客接待量是多少", "宜昌游客接待量2024年力争达到多少"]
+    assert sub_questions("海拉尔区2017年棚户区改造投资多少？完成多少户？")[1].startswith("海拉尔区2017年棚户区改造")
+    assert sub_questions("侯马市2023年GDP是多少？") == []
+    assert sub_questions("2020年和2021年相比，哪一年GDP增速更高？各是多少？") == []  # a comparison, answered whole
