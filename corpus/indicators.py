@@ -120,7 +120,7 @@ _OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中
 
 
 # "规模以上工业企业", "工业增加值占比…": a name followed by these counts firms or another measure
-_NARROWER_AFTER = re.compile(r"^(?:企业|总产值|产值|营业收入|营收|利润|用电|项目|单位|主体)")
+_NARROWER_AFTER = re.compile(r"^(?:企业|总产值|产值|营业收入|营收|利润|用电|项目|单位|主体|出口|进口)")  # 外贸出口: exports only
 
 
 # "信息技术服务业增加值", "工业固定资产投资", "服务进出口总额": a narrower measure than the indicator

@@ -24,7 +24,7 @@ from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
-from qa.retrieval.rewrite import split_comparison, standalone, sub_questions
+from qa.retrieval.rewrite import report_year, split_comparison, standalone, sub_questions
 from qa.answer.verify import CITE, bind_years, verify
 
 # a question that asks for a figure: an answer without one is no answer
@@ -84,6 +84,7 @@ class Prepared:
     unsupported: tuple[str, ...] = ()  # places of a comparison the reports say nothing about
     reading: Reading | None = None  # places (covered or not), years, indicators and kind asked about
     pieces: dict[str, tuple[int, ...]] = field(default_factory=dict)  # two questions in one: each one's evidence numbers
+    reports: tuple[str, ...] | None = None  # "2025年…政府工作报告中": the only report searched
 
 
 class AnswerPipeline:
@@ -132,9 +133,14 @@ class AnswerPipeline:
         t0 = time.perf_counter()
         retriever = self.library.retriever()
         alone = standalone(question, history, retriever.places)
+        named, asked_alone = report_year(alone)
+        # a report named by its year: only that report is searched, for the other year asked
+        reports = tuple(d.doc_id for d in retriever.documents if named and d.year == named) or None
+        if reports:
+            alone = asked_alone
         found = retriever.places(alone)
         k = (top_k or self.top_k) * (1 if county else max(1, len(found.counties)))
-        hits = retriever.retrieve(alone, k=k, county=county, year=year)
+        hits = retriever.retrieve(alone, k=k, county=county, year=year, docs=reports)
         counties = (retriever.resolve_county(county),) if county else found.counties
         names = [a for d in retriever.documents if d.county in counties for a in aliases(d)]
         asked = [d for d in retriever.documents if d.county in counties] or retriever.documents
@@ -150,7 +156,7 @@ class AnswerPipeline:
             # in the part of the report it asks about
             evidence, asked_parts = [], {}
             for piece in pieces:
-                piece_hits = retriever.retrieve(piece, k=k, county=county, year=year)
+                piece_hits = retriever.retrieve(piece, k=k, county=county, year=year, docs=reports)
                 own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200)
                 asked_parts[piece] = merge_evidence(evidence, own)
         else:
@@ -180,7 +186,7 @@ class AnswerPipeline:
             refuse = not supported(evidence, alone, names, self.min_coverage)
         reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {})
+                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {}, reports)
 
     def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
                   max_passages: int = 3, max_chars: int = 320) -> list[Evidence]:
@@ -218,6 +224,10 @@ class AnswerPipeline:
             return None
         documents = self.library.retriever().documents
         timings = {"retrieve_ms": round(prep.retrieve_ms, 1), "generate_ms": 0.0}
+
+        def held(**which) -> list:
+            facts = self.library.facts(**which)
+            return [f for f in facts if f.doc_id in prep.reports] if prep.reports else facts
         covered = sorted({d.county for d in documents if d.county})
 
         def done(text: str, refused: bool, facts=()) -> Answer:
@@ -233,7 +243,7 @@ class AnswerPipeline:
         if about is not None:
             return about
         # every report's facts are read only for a question about targets
-        promised = answer_targets(reading, prep.standalone, self.library.facts(), documents) \
+        promised = answer_targets(reading, prep.standalone, held(), documents) \
             if asks_targets(prep.standalone) else None
         if promised is not None:
             answer = done(promised.text, promised.refused, promised.facts)
@@ -242,7 +252,7 @@ class AnswerPipeline:
                         if reading.missing else "")
         if reading.missing and not reading.places and not reading.over_library:
             # a place with no report of its own (a province, the nation) whose figure another report states
-            stated = self.library.facts(places=reading.missing) if reading.indicators else []
+            stated = held(places=reading.missing) if reading.indicators else []
             if stated:
                 asked = tuple(p for p in reading.missing if any(f.place == p for f in stated))
                 found = answer_facts(replace(reading, places=asked, missing=(),
@@ -252,8 +262,8 @@ class AnswerPipeline:
                     return done(found.text, False, found.facts)
             return done(missing_note, True)
         # a figure over the whole library needs that indicator everywhere; else the places asked about
-        facts = (self.library.facts(indicators=reading.indicators) if reading.over_library and reading.indicators
-                 else self.library.facts(places=reading.places) if reading.places else [])
+        facts = (held(indicators=reading.indicators) if reading.over_library and reading.indicators
+                 else held(places=reading.places) if reading.places else [])
         if planned := only_planned(reading, facts, documents):
             return done(planned + missing_note, True)
         found = answer_facts(reading, facts, documents)
@@ -434,6 +444,10 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
+            if other_indicator(text, prep):
+                # the best sentence is about another indicator (asked 人均地区生产总值, it says 地区生产总值)
+                yield "final", self.refusal(prep)
+                return
         if ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)):
             # a figure was asked and the best sentence holds none: that is not an answer
             yield "final", self.refusal(prep)
@@ -471,6 +485,15 @@ class AnswerPipeline:
             return [(prep.standalone, [c.n for c in prep.citations])]
         return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()
                 if any(c.county == county for c in prep.citations)]
+
+
+def other_indicator(text: str, prep: Prepared) -> bool:
+    """Whether an answer names headline indicators, none of them the one asked."""
+    from corpus.indicators import find
+
+    asked = set(prep.reading.indicators) if prep.reading is not None and not prep.pieces else set()
+    said = set(find(CITE.sub("", text))) if asked else set()
+    return bool(said) and not said & asked
 
 
 def only_planned(reading: Reading, facts, documents) -> str:

@@ -105,3 +105,21 @@ def sub_questions(question: str) -> list[str]:
         lead = _YEARS.sub("", context) if own else context
         out.append(lead + piece if not piece.startswith(lead) else piece)
     return out
+
+
+# "2025年广东省政府工作报告中，2024年…": the year names the report, the other year is asked
+_REPORT_OF_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?(?=[\u4e00-\u9fff]{0,12}?(?:政府)?工作报告)")
+
+
+def report_year(question: str) -> tuple[int | None, str]:
+    """(the year of the report a question names, the question with that year taken out when it
+    asks about another year too), else (None, question).
+
+    Example: report_year("2025年广东省政府工作报告中，2024年广东人均GDP是多少？")
+             -> (2025, "广东省政府工作报告中，2024年广东人均GDP是多少？")
+    """
+    m = _REPORT_OF_YEAR.search(question)
+    if m is None:
+        return None, question
+    rest = question[: m.start()] + question[m.end():]
+    return int(m.group(1)), rest if re.search(r"(?:19|20)\d{2}年", rest) else question

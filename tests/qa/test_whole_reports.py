@@ -59,3 +59,10 @@ def test_a_bare_value_added_is_of_the_firms_named_before_it(ask):
 def test_a_province_named_before_an_industry_is_the_place_asked(ask):
     answer = ask("2024年广东先进制造业、高技术制造业增加值占规模以上工业的比重分别是多少？")
     assert "56.7%" in answer.text and {c.doc_id for c in answer.citations} == {"guangdong-2025"}
+
+
+def test_a_report_named_by_its_year_is_the_only_one_searched(ask):
+    answer = ask("2025年广东省政府工作报告中，2024年广东人均地区生产总值是多少？")
+    assert answer.refused  # that report gives the total only; the 2026 report's per-capita figure is 2025's
+    answer = ask("2025年广东省政府工作报告中，2024年广东先进制造业增加值占规模以上工业比重是多少？")
+    assert "56.7%" in answer.text and {c.doc_id for c in answer.citations} == {"guangdong-2025"}
