@@ -136,7 +136,15 @@ def _free(text: str, at: int, size: int = 0) -> bool:
         return False
     if size and any(text.endswith(w, 0, at) for w in _NARROWER_BEFORE) and not text.startswith("规", at):
         return False
-    return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE
+    return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE or _after_place(text, at)
+
+
+def _after_place(text: str, at: int) -> bool:
+    """"广东进出口", "宜昌规上工业": a place's name right before opens the indicator's name too."""
+    from corpus.places import _index
+
+    names = _index()
+    return any(text[at - n: at] in names for n in (2, 3, 4, 5) if at >= n)
 
 
 def find(text: str) -> list[str]:

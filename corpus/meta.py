@@ -85,12 +85,15 @@ def _county(text: str) -> str:
                 place = lookup(candidate)
                 if place is not None and place.name == candidate:
                     return candidate
+                if place is not None and start == 0 and candidate.endswith("州") and place.level == "自治州":
+                    return place.name  # "黔东南州" is how the report names 黔东南苗族侗族自治州
             if i == 0 and len(name) >= 3:
                 return name  # the meeting line names it exactly: a place newer than the national list
-    own = re.search(r"代表(县|市|区|旗|州|盟|省|自治区)人民政府", head)
+    own = re.search(r"代表(县|市|区|旗|州|盟|省|自治区)人民政府|代表(行署|行政公署)", head)
     if own:
         levels = {"县": ("县", "自治县"), "区": ("区",), "旗": ("旗", "自治旗"), "州": ("自治州",), "盟": ("盟",),
-                  "市": ("地级市", "县级市", "直辖市"), "省": ("省",), "自治区": ("自治区",)}[own.group(1)]
+                  "市": ("地级市", "县级市", "直辖市"), "省": ("省",), "自治区": ("自治区",),
+                  "行署": ("盟", "地区"), "行政公署": ("盟", "地区")}[own.group(1) or own.group(2)]
         counts = Counter(p.name for p in find(head) if p.level in levels)
         ranked = counts.most_common(2)
         if ranked and (ranked[0][1] >= 2 or len(ranked) == 1) and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -179,7 +182,8 @@ def extract(text: str, raw: str = "") -> Meta:
         # a title, the speaker's name on a line of its own, then 各位代表 (the State Council's report)
         speaker = "" if re.search(r"报告|政府|工作|代表|目录", byline.group(1)) else byline.group(1)
     # a report opens with its meeting line and "各位代表"; a news write-up does not
-    kind = "report" if re.search(r"各位代表", norm[:3000]) else "summary"
+    # 各位主任、委员: a 行署's report to the 盟's standing committee, a report all the same
+    kind = "report" if re.search(r"各位代表|各位主任、委员", norm[:3000]) else "summary"
     title = _title(county, year)
     if kind == "summary" and title:
         title += "（新闻摘要）"

@@ -113,7 +113,11 @@ def _index() -> dict[str, tuple[Place, ...]]:
             if city.startswith("_"):
                 continue
             if city != province:  # a municipality repeats itself as its city
-                add(Place(city, province, city, "", _level(city, 1), str(cv.get("_admin_code", ""))), cv.get("_alias"))
+                alias = cv.get("_alias")
+                aliases = [alias] if isinstance(alias, str) else list(alias or [])
+                if city.endswith("自治州"):
+                    aliases += [a + "州" for a in aliases if not a.endswith("州")]  # 黔东南州, 凉山州: as reports name them
+                add(Place(city, province, city, "", _level(city, 1), str(cv.get("_admin_code", ""))), aliases)
             for county, kv in cv.items():
                 if county.startswith("_"):
                     continue

@@ -17,14 +17,14 @@ from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
-from qa.answer.evidence import Evidence, content_terms, coverage, merge_evidence, select, supported
+from qa.answer.evidence import Evidence, content_terms, coverage, figure_near, merge_evidence, select, supported
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
-from qa.retrieval.rewrite import report_year, split_comparison, standalone, sub_questions
+from qa.retrieval.rewrite import report_year, split_comparison, standalone, sub_questions, year_questions
 from qa.answer.verify import CITE, bind_years, verify
 
 # a question that asks for a figure: an answer without one is no answer
@@ -85,6 +85,7 @@ class Prepared:
     reading: Reading | None = None  # places (covered or not), years, indicators and kind asked about
     pieces: dict[str, tuple[int, ...]] = field(default_factory=dict)  # two questions in one: each one's evidence numbers
     reports: tuple[str, ...] | None = None  # "2025年…政府工作报告中": the only report searched
+    versus: bool = False  # the pieces are the years of a comparison: say which is ahead
 
 
 class AnswerPipeline:
@@ -146,7 +147,9 @@ class AnswerPipeline:
         asked = [d for d in retriever.documents if d.county in counties] or retriever.documents
         wants = intent(normalize(alone), found.years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
-        pieces = sub_questions(alone) if len(counties) <= 1 else []
+        subs = sub_questions(alone) if len(counties) <= 1 else []
+        by_year = [] if subs or len(counties) > 1 else year_questions(alone)  # "2024年和2025年相比哪年更多"
+        pieces = subs or by_year
         if len(counties) > 1:
             # a comparison: the best passages of each place, so every place gets support
             evidence = [ev for c in counties for ev in select([h for h in hits if h.chunk.county == c], alone, names,
@@ -156,7 +159,8 @@ class AnswerPipeline:
             # in the part of the report it asks about
             evidence, asked_parts = [], {}
             for piece in pieces:
-                piece_hits = retriever.retrieve(piece, k=k, county=county, year=year, docs=reports)
+                piece_hits = retriever.retrieve(piece, k=k, county=county or (counties[0] if counties else None),
+                                                year=year, docs=reports)
                 own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200)
                 asked_parts[piece] = merge_evidence(evidence, own)
         else:
@@ -186,7 +190,8 @@ class AnswerPipeline:
             refuse = not supported(evidence, alone, names, self.min_coverage)
         reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {}, reports)
+                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {}, reports,
+                        bool(by_year))
 
     def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
                   max_passages: int = 3, max_chars: int = 320) -> list[Evidence]:
@@ -321,7 +326,10 @@ class AnswerPipeline:
         if prep.pieces:
             said = [self._best(prep, piece, [(n, prep.evidence[n - 1]) for n in numbers], "", False)
                     for piece, numbers in prep.pieces.items()]
-            return "".join(dict.fromkeys(said))  # one sentence may answer both
+            text = "".join(dict.fromkeys(said))  # one sentence may answer both
+            if prep.versus and len(set(said)) == 2:
+                text += ahead(list(prep.pieces), said, prep.standalone)
+            return text
         parts = []
         for county in (tuple(prep.parts) if prep.parts else prep.counties) or (None,):
             pool = [(i, ev) for i, ev in enumerate(prep.evidence, start=1) if county is None or ev.hit.chunk.county == county]
@@ -485,6 +493,19 @@ class AnswerPipeline:
             return [(prep.standalone, [c.n for c in prep.citations])]
         return [(q, [c.n for c in prep.citations if c.county == county]) for county, q in prep.parts.items()
                 if any(c.county == county for c in prep.citations)]
+
+
+def ahead(pieces: list[str], said: list[str], question: str) -> str:
+    """Which year of two is ahead, from the figure each one's sentence gives after the words asked
+    ("2024年更多。"), or "" when the two figures are not of one unit."""
+    figures = [figure_near(CITE.sub("", s), content_terms(re.sub(r"(?:19|20)\d{2}年(?:底|末)?", "", p)))
+               for p, s in zip(pieces, said)]
+    if any(f is None for f in figures) or figures[0][1] != figures[1][1] or figures[0][0] == figures[1][0]:
+        return ""
+    years = [re.search(r"(?:19|20)\d{2}年", p).group(0) for p in pieces]
+    first = figures[0][0] > figures[1][0]
+    word = next((w for w in ("多", "快", "大", "高") if f"更{w}" in question), "多" if "多还是少" in question else "高")
+    return f"{years[0] if first else years[1]}更{word}（{figures[0 if first else 1][0]:g}{figures[0][1]}）。"
 
 
 def other_indicator(text: str, prep: Prepared) -> bool:

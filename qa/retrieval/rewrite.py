@@ -119,7 +119,28 @@ def report_year(question: str) -> tuple[int | None, str]:
              -> (2025, "广东省政府工作报告中，2024年广东人均GDP是多少？")
     """
     m = _REPORT_OF_YEAR.search(question)
-    if m is None:
-        return None, question
+    if m is None or re.search(r"\d{4}年\s*(?:和|与|、|及|跟)\s*\d{4}年", question):
+        return None, question  # "2021年和2022年政府工作报告…": two reports compared, neither alone
     rest = question[: m.start()] + question[m.end():]
     return int(m.group(1)), rest if re.search(r"(?:19|20)\d{2}年", rest) else question
+
+
+_VERSUS = re.compile(r"哪[一个]?年|哪个|相比|比较|更[高多快大低少慢]|还是|各是|分别是?|各为|谁")
+
+
+def year_questions(question: str) -> list[str]:
+    """One question per year of a comparison of years ("2024年和2025年相比哪年更快"), else [].
+
+    Example: year_questions("广东的高新技术企业数量，2024年底和2025年底相比哪个更多？")
+             -> ["2024年底广东的高新技术企业数量", "2025年底广东的高新技术企业数量"]
+    """
+    text = normalize(question).strip()
+    years = list(dict.fromkeys(re.findall(r"((?:19|20)\d{2})年(底|末)?", text)))
+    if len({y for y, _ in years}) < 2 or not _VERSUS.search(text):
+        return []
+    one = r"(?:19|20)\d{2}年(?:底|末)?"
+    base = re.sub(rf"{one}(?:\s*(?:和|与|跟|同|及|比|、)\s*{one})*", "", text)
+    base = re.sub(r"相比|比较|对比|哪[一个]?年|哪个|谁|更[高多快大低少慢]|还是|各是多少|分别是多少|各为多少|分别是|各是|"
+                  r"得?多还是少|[？?。！!]", "", base)
+    base = re.sub(r"[,，]+", "，", base).strip("，, 的")
+    return [f"{y}年{end}{base}" for y, end in years] if len(base) >= 2 else []

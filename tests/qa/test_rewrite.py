@@ -57,3 +57,12 @@ def test_two_questions_in_one_each_stand_alone():
     assert sub_questions("海拉尔区2017年棚户区改造投资多少？完成多少户？")[1].startswith("海拉尔区2017年棚户区改造")
     assert sub_questions("侯马市2023年GDP是多少？") == []
     assert sub_questions("2020年和2021年相比，哪一年GDP增速更高？各是多少？") == []  # a comparison, answered whole
+
+
+def test_a_comparison_of_years_becomes_one_question_per_year():
+    from qa.retrieval.rewrite import report_year, year_questions
+
+    assert year_questions("广东研发投入2024年和2025年哪年更多？") == ["2024年广东研发投入", "2025年广东研发投入"]
+    assert year_questions("侯马市2023年GDP是多少？") == []
+    assert report_year("2025年广东省政府工作报告中，2024年广东GDP是多少？") == (2025, "广东省政府工作报告中，2024年广东GDP是多少？")
+    assert report_year("2021年和2022年政府工作报告安排的赤字率，哪年更高？") == (None, "2021年和2022年政府工作报告安排的赤字率，哪年更高？")

@@ -66,3 +66,11 @@ def test_a_report_named_by_its_year_is_the_only_one_searched(ask):
     assert answer.refused  # that report gives the total only; the 2026 report's per-capita figure is 2025's
     answer = ask("2025年广东省政府工作报告中，2024年广东先进制造业增加值占规模以上工业比重是多少？")
     assert "56.7%" in answer.text and {c.doc_id for c in answer.citations} == {"guangdong-2025"}
+
+
+def test_years_of_one_place_compared_in_words_the_facts_do_not_bind(ask):
+    answer = ask("广东的高新技术企业数量，2024年底和2025年底相比哪个更多？")
+    assert "7.7万家" in answer.text and "7.4万家" in answer.text and "2024年更多" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"guangdong-2025", "guangdong-2026"}
+    answer = ask("海拉尔区2016年和2017年旅游收入各是多少？哪年更高？")
+    assert "82.8亿元" in answer.text and "94.8亿元" in answer.text and "2017年更高" in answer.text
