@@ -4,7 +4,7 @@ library that names the winner and the reports without a figure, and refusals tha
 missing and offer what the reports do hold.
 
 Example: answer_facts(read("代县2021年的财政收入是多少？", …), facts, docs)
-  -> FactAnswer(text="报告中没有代县2021年的一般公共预算收入；代县2023年政府工作报告中有2022年的数据：4.6亿元[1]。",
+  -> FactAnswer(text="报告中没有代县2021年的一般公共预算收入；代县2023年政府工作报告中有2022年的一般公共预算收入[1]。",
                 refused=True, facts=(Fact(…4.6亿元…),))
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ class FactAnswer:
     facts: tuple[Fact, ...]
 
 
+MILESTONES = {"突破", "迈上", "跨上", "超"}
 VERBS = ("力争", "预计", "跨上", "迈上", "突破", "超", "不低于", "不超过")
 
 
@@ -141,6 +142,10 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
         # "从多少提高到多少": the clause holds both ends of the range
         f = ends[0]
         return f"{f.place}{reading.span}{what(indicator, f.kind, f.unit)}：“{clause_of(f)}”{cite(f)}", False, f
+    exact = [g for g in found if not set(g.qualifiers) & MILESTONES]
+    # "突破6000亿元" beside "达到6105亿元" of the same year: the mark passed is no rival of the figure
+    found = [g for g in found if g in exact or not any(e.year == g.year and FAMILY.get(e.unit) == FAMILY.get(g.unit)
+                                                        for e in exact)]
     if found:
         # a level and a rate of one kind ("增长10%，达到164.1亿元"): the one the question's words ask for
         rate = bool(re.search(r"增长|增速|增幅|百分|下降|提高", reading.question))
@@ -174,7 +179,8 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
     if other:
         f = sorted(other, key=lambda f: (-(f.year or 0), f.kind != "actual"))[0]
         when = f"{f.year}年" if f.year else f.period
-        text += f"；{_doc_title(f, docs)}中有{when}的{what(indicator, f.kind, f.unit)}：{show(f)}{cite(f)}"
+        # named and cited, not stated: a figure of another year or kind is not shown as an answer
+        text += f"；{_doc_title(f, docs)}中有{when}的{what(indicator, f.kind, f.unit)}{cite(f)}"
     return text, True, None
 
 

@@ -17,7 +17,8 @@ from corpus.clean import normalize, to_simplified
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
-from qa.answer.evidence import Evidence, content_terms, coverage, figure_near, merge_evidence, select, supported
+from qa.answer.evidence import (Evidence, content_terms, coverage, expected_figure, figure_near, merge_evidence, select,
+                                supported)
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
@@ -269,7 +270,7 @@ class AnswerPipeline:
         # a figure over the whole library needs that indicator everywhere; else the places asked about
         facts = (held(indicators=reading.indicators) if reading.over_library and reading.indicators
                  else held(places=reading.places) if reading.places else [])
-        if planned := only_planned(reading, facts, documents):
+        if planned := only_planned(reading, facts, documents) or ahead_of_reports(reading, documents):
             return done(planned + missing_note, True)
         found = answer_facts(reading, facts, documents)
         if found is not None and reading.missing and reading.compare and not reading.over_library:
@@ -350,7 +351,7 @@ class AnswerPipeline:
         best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
         sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
         if not LISTS.search(question):
-            sentence = trim(sentence, groups)  # a list is answered whole
+            sentence = trim(sentence, groups, question)  # a list is answered whole
         if level:
             # a level asked: its growth rate beside it is a figure of another kind
             sentence = re.sub(r"[、，,](?:同比|比上年)?(?:增长|下降)\d+(?:\.\d+)?%", "", sentence)
@@ -452,7 +453,7 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
-            if other_indicator(text, prep):
+            if other_indicator(text, prep) or per_capita_mismatch(text, prep.standalone):
                 # the best sentence is about another indicator (asked 人均地区生产总值, it says 地区生产总值)
                 yield "final", self.refusal(prep)
                 return
@@ -537,22 +538,84 @@ def only_planned(reading: Reading, facts, documents) -> str:
     return f"{REFUSAL}：{have}只给出{years}的目标和安排，报告库中没有回顾{years}的{place}政府工作报告，无法给出实际数。"
 
 
-def trim(sentence: str, groups) -> str:
-    """The clauses of a long sentence that answer: the one that covers the question best, with the
-    clause after it when that one holds the figure. Example (asked 旅游收入):
-    "促进文旅融合发展，实现旅游收入397亿元" -> "实现旅游收入397亿元"."""
+def ahead_of_reports(reading: Reading, documents) -> str:
+    """The refusal for what a year achieved when the place's reports only plan that year (no report
+    reviews it) and the question does not ask for the plan; else "". A plan's figure is no outcome."""
+    if len(reading.places) != 1 or not reading.years or reading.parts or reading.kind == "target" \
+            or intent(normalize(reading.question), (), ()) == "plan" or PLANNED.search(normalize(reading.question)):
+        return ""
+    mine = [d for d in documents if d.county == reading.places[0]]
+    ahead = [y for y in reading.years if any(d.year == y for d in mine) and not any(d.reviewed_year == y for d in mine)]
+    if len(ahead) != len(reading.years):
+        return ""
+    years = "、".join(f"{y}年" for y in ahead)
+    have = "、".join(d.title for d in mine if d.year in ahead)
+    return f"{REFUSAL}：{have}只有{years}的目标和安排，报告库中没有回顾{years}的{reading.places[0]}政府工作报告。"
+
+
+# "要化解多少", "准备", "打算": a question about what the year is to do
+PLANNED = re.compile(r"(?<![主重需只])要(?!求|点|素)[\u4e00-\u9fff]|准备|将(?:要|会)|预期|规划")
+
+
+def per_capita_mismatch(text: str, question: str) -> bool:
+    """A per-capita figure answering a total asked, or a total answering a per capita asked."""
+    said = CITE.sub("", text)
+    if not re.search(r"\d", said):
+        return False
+    asks_total = re.search(r"总额|总量|总收入|总和|总数", question) and "人均" not in question
+    return bool(asks_total and "人均" in said or "人均" in question and "人均" not in said)
+
+
+def trim(sentence: str, groups, question: str = "") -> str:
+    """The clauses of a sentence that answer: those that cover the question about as well as the
+    best, with the clause after when it holds the kind of figure asked. Example (asked 森林覆盖率):
+    "森林覆盖率达35.26%，草原综合植被盖度达85.58%" -> "森林覆盖率达35.26%"."""
     clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
-    if len(sentence) <= 60 or len(clauses) < 2:
-        return sentence
+    if len(clauses) < 2:
+        return respectively(sentence, groups)
     scores = [coverage(normalize(c), groups) for c in clauses]
     top = max(scores)
     if top == 0:
         return sentence
-    # every clause that covers the question about as well as the best ("总产能…13万吨，产值突破5亿元")
+    want = expected_figure(question) if question else None
     keep = [i for i, score in enumerate(scores) if score >= top / 2]
+    for i in list(keep):
+        # "地区生产总值完成189亿元，同比增长12.1%": the rate asked is in the clause after
+        nxt = i + 1
+        if nxt < len(clauses) and nxt not in keep and want is not None and want.search(clauses[nxt]) \
+                and not want.search(clauses[i]):
+            keep.append(nxt)
+    keep.sort()
     if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
         keep.append(keep[-1] + 1)
-    return "".join(clauses[i] for i in keep).rstrip("，,；; ")
+    return respectively("".join(clauses[i] for i in keep).rstrip("，,；; "), groups)
+
+
+_EACH = re.compile(r"(?P<names>[^，,；;。:：]+?)分别(?P<verb>增长|下降|提高|达到?|为|是|占|增加|减少)?(?P<figures>[^，,；;。]+)")
+
+
+def respectively(text: str, groups) -> str:
+    """"A和B分别增长x、y": only the one asked. Example (asked 旅游收入):
+    "全市接待游客和旅游收入分别增长46.63%、48.03%" -> "旅游收入增长48.03%"."""
+    m = _EACH.search(text)
+    if m is None:
+        return text
+    names = [n for n in re.split(r"[、和及与]", re.sub(r"^(?:全[市县省区州盟旗])", "", m.group("names"))) if n]
+    figures = [f for f in re.split(r"[、和]", m.group("figures")) if f.strip()]
+    if len(names) < 2 or len(names) != len(figures) or not all(re.search(r"\d", f) for f in figures):
+        return text
+    # the last name carries the tail all share ("先进制造业、高技术制造业增加值占…比重"): its own head only
+    own = names[:-1] + [names[-1][: max(len(n) for n in names[:-1]) + 1]]
+    scores = [coverage(normalize(n), groups) for n in own]
+    best = max(range(len(names)), key=lambda i: scores[i])
+    if scores[best] == 0 or scores.count(scores[best]) > 1:
+        return text
+    name, last = names[best], names[-1]
+    if best != len(names) - 1:
+        # the shared tail after the word they end alike in: "先进制造业" + "增加值占规模以上工业比重"
+        same = next((name[-k:] for k in range(len(name), 0, -1) if name[-k:] in last), "")
+        name += last[last.index(same) + len(same):] if same else ""
+    return f"{text[: m.start()]}{name}{m.group('verb') or ''}{figures[best]}".strip("，,；; ")
 
 
 def ev_text(ev: Evidence) -> str:
