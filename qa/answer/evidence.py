@@ -161,12 +161,34 @@ def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str]
     """Some evidence sentence covers the question's content words and holds the kind of figure asked for."""
     groups = content_terms(question, places)
     want = expected_figure(question)
+    subject = topic(question, groups)
     for ev in evidence:
         for s in ev.sentences:
             norm = normalize(s).lower()
-            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)):
+            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)) \
+                    and all(w in norm or _fuzzy(w, norm) for w in subject):
                 return True
     return False
+
+
+_MEASURE_WORDS = set("增长 增速 增幅 下降 提高 比重 占比 上年 同比 比上年 总额 总量 规模 数量 完成 实际 目标 多少 年均 平均".split())
+
+
+def topic(question: str, groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """What a question is about, when its words say it plainly: the longest run of plain words that
+    stand together in it (("旅游", "收入") of "旅游收入比上年增长了多少"); () when a name with synonyms
+    (GDP) or a single short word is all there is. A sentence that answers holds every one of them."""
+    norm = normalize(question).lower()
+    best: list[str] = []
+    run: list[str] = []
+    for g in list(groups) + [None]:
+        if g is not None and len(g) == 1 and g[0] not in _MEASURE_WORDS and ("".join(run) + g[0]) in norm:
+            run.append(g[0])
+            continue
+        if len(run) > 1 and len("".join(run)) > len("".join(best)):
+            best = run
+        run = [g[0]] if g is not None and len(g) == 1 and g[0] not in _MEASURE_WORDS else []
+    return tuple(best) if len("".join(best)) >= 4 else ()
 
 
 def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach: int = 60) -> bool:

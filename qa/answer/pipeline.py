@@ -453,7 +453,7 @@ class AnswerPipeline:
         if mode == "extractive":
             text = self.extractive(prep)
             grounded = verify(text, passages, prep.standalone, owners, places).grounded
-            if other_indicator(text, prep) or per_capita_mismatch(text, prep.standalone):
+            if other_indicator(text, prep) or another_measure(text, prep.standalone):
                 # the best sentence is about another indicator (asked 人均地区生产总值, it says 地区生产总值)
                 yield "final", self.refusal(prep)
                 return
@@ -557,13 +557,19 @@ def ahead_of_reports(reading: Reading, documents) -> str:
 PLANNED = re.compile(r"(?<![主重需只])要(?!求|点|素)[\u4e00-\u9fff]|准备|将(?:要|会)|预期|规划")
 
 
-def per_capita_mismatch(text: str, question: str) -> bool:
-    """A per-capita figure answering a total asked, or a total answering a per capita asked."""
+def another_measure(text: str, question: str) -> bool:
+    """A figure of another measure than the one asked: a per-capita figure for a total or the
+    reverse, one year's rate for an average annual rate asked, a town's figure for the whole place."""
     said = CITE.sub("", text)
     if not re.search(r"\d", said):
         return False
     asks_total = re.search(r"总额|总量|总收入|总和|总数", question) and "人均" not in question
-    return bool(asks_total and "人均" in said or "人均" in question and "人均" not in said)
+    if asks_total and "人均" in said or "人均" in question and "人均" not in said:
+        return True
+    if "年均" in question and not re.search(r"年均|每年|平均", said):
+        return True
+    return bool(re.search(r"全[县市区州盟旗]", question) and not re.search(r"全[县市区州盟旗]", said)
+                and re.search(r"[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)(?![村])", said))
 
 
 def trim(sentence: str, groups, question: str = "") -> str:

@@ -46,6 +46,18 @@ def yardstick(norm: str, start: int, end: int) -> bool:
             or norm[start:start + 1] == "全" and bool(_SOFT_YARDSTICK.match(norm[end:])))
 
 
+def _inside_longer(norm: str, start: int, end: int, county: str) -> bool:
+    """Whether the name at norm[start:end] begins a longer name of another place ("恩施" in "恩施州")."""
+    from corpus.places import _index
+
+    names = _index()
+    for stop in range(min(len(norm), end + 8), end, -1):
+        places = names.get(norm[start:stop], ())
+        if places and all(p.name != county for p in places):
+            return True
+    return False
+
+
 def find_places(question: str, documents: Sequence[Document]) -> Places:
     """Counties (as in the metadata) in order of mention, and four-digit years."""
     norm = normalize(question)
@@ -58,6 +70,8 @@ def find_places(question: str, documents: Sequence[Document]) -> Places:
                     continue  # 现代县域, 八十年代县里: the name is part of a longer word
                 if doc.level in ("全国", "省", "自治区", "直辖市") and yardstick(norm, m.start(), m.end()):
                     continue
+                if _inside_longer(norm, m.start(), m.end(), doc.county):
+                    continue  # "恩施土家族苗族自治州" is not 恩施市
                 found.append((m.start(), doc.county))
                 break
     counties: list[str] = []

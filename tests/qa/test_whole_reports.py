@@ -10,7 +10,7 @@ from qa.answer.pipeline import AnswerPipeline
 
 WHOLE = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
 FILES = ("neimenggu-hailaer-2012", "neimenggu-hailaer-2016", "neimenggu-hailaer-2017", "neimenggu-hailaer-2018",
-         "neimenggu-hailaer-2019", "hubei-yichang-2024", "guangdong-2025", "guangdong-2026")
+         "neimenggu-hailaer-2019", "hubei-yichang-2024", "hubei-enshishi-2024", "guangdong-2025", "guangdong-2026")
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,14 @@ def test_years_of_one_place_compared_in_words_the_facts_do_not_bind(ask):
     assert {c.doc_id for c in answer.citations} == {"guangdong-2025", "guangdong-2026"}
     answer = ask("海拉尔区2016年和2017年旅游收入各是多少？哪年更高？")
     assert "82.8亿元" in answer.text and "94.8亿元" in answer.text and "2017年更高" in answer.text
+
+
+@pytest.mark.parametrize("question, not_shown", [
+    ("恩施土家族苗族自治州2023年地区生产总值是多少？", "500亿元"),  # the library holds 恩施市's report, not the 州's
+    ("2018年海拉尔区全区改扩建奶牛养殖圈舍面积是多少？", "17000平方米"),  # one town's figure
+    ("海拉尔区2017年旅游收入比上年增长了多少？", "7.8%"),  # that report gives the total only; 7.8% is incomes'
+    ("宜昌“十四五”期间地区生产总值年均增长多少？", "7.1%"),  # one year's rate is no average annual rate
+])
+def test_a_figure_of_another_place_level_or_measure_is_not_an_answer(ask, question, not_shown):
+    answer = ask(question)
+    assert answer.refused and not_shown not in answer.text
