@@ -128,7 +128,7 @@ def range_of(facts: Sequence[Fact]) -> str:
 
 
 def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cite: Cites,
-        docs: dict[str, Document]) -> tuple[str, bool, Fact | None]:
+        docs: dict[str, Document], others: dict | None = None) -> tuple[str, bool, Fact | None]:
     """(sentence, missing?, the fact) for one place/year/indicator/kind. A period of several years
     asked (十三五, 过去五年) takes only figures of that span, never one year's."""
     found = matching(facts, part.place, indicator, part.kind, part.year)
@@ -160,8 +160,9 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
             quoted = list(dict.fromkeys([f, *rivals]))
             clauses = list(dict.fromkeys((clause_of(g), g) for g in quoted))[:2]
             said = "；".join(f"“{text}”{cite(g)}" for text, g in clauses)
-            # not one figure: no comparison is drawn from it
-            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, None
+            if others is not None:
+                others[id(f)] = quoted  # not one figure: a comparison holds only if it holds for each
+            return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, f
         shown = show(f)
         joiner = "：" if f.kind == "rank" else "" if shown.startswith(VERBS) else "为"
         beside = next((g for g in found if f.kind == "target" and g.year == f.year and g.sentence == f.sentence
@@ -201,6 +202,7 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
     if not parts or any(not p.place for p in parts):
         return None
     sentences, found, missing = [], [], 0
+    others: dict[int, list[Fact]] = {}
     for part in parts:
         if part.kind == "outcome":
             # what became of a target: its growth when the target is a rate, else its level
@@ -209,7 +211,7 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
             kinds = ("growth", "actual") if rate else ("actual", "growth")
             part = next((Part(part.place, part.year, k) for k in kinds
                          if matching(facts, part.place, indicator, k, part.year)), Part(part.place, part.year, kinds[0]))
-        text, miss, fact = one(reading, part, indicator, facts, cite, docs)
+        text, miss, fact = one(reading, part, indicator, facts, cite, docs, others)
         sentences.append(text)
         missing += miss
         if fact is not None:
@@ -231,7 +233,9 @@ def answer_facts(reading: Reading, facts: Sequence[Fact], documents: Sequence[Do
         who = top.place if len({f.place for f in found}) > 1 else f"{top.year}年"
         text += f"。{'报告给出的数字中' if missing else ''}{word}的是{who}（{show(top)}{cite(top)}）"
     elif len(found) == 2 and (len({(p.place, p.year) for p in parts}) == 2 or against_target):
-        text += "。" + verdict(found[0], found[1])
+        said = {verdict(a, b) for a in others.get(id(found[0]), [found[0]]) for b in others.get(id(found[1]), [found[1]])}
+        if len(said) == 1:
+            text += "。" + said.pop()
     return FactAnswer(text.rstrip("。") + "。", missing == len(parts), tuple(cite.facts))
 
 

@@ -541,9 +541,10 @@ def only_planned(reading: Reading, facts, documents) -> str:
 def ahead_of_reports(reading: Reading, documents) -> str:
     """The refusal for what a year achieved when the place's reports only plan that year (no report
     reviews it) and the question does not ask for the plan; else "". A plan's figure is no outcome."""
+    norm = normalize(reading.question)
     if len(reading.places) != 1 or not reading.years or reading.parts or reading.kind == "target" \
-            or intent(normalize(reading.question), (), ()) == "plan" or PLANNED.search(normalize(reading.question)):
-        return ""
+            or intent(norm, (), ()) == "plan" or PLANNED.search(norm) or re.search(r"报告|会议", norm):
+        return ""  # "2024年的政府工作报告是哪天作的": about the report, not the year
     mine = [d for d in documents if d.county == reading.places[0]]
     ahead = [y for y in reading.years if any(d.year == y for d in mine) and not any(d.reviewed_year == y for d in mine)]
     if len(ahead) != len(reading.years):
@@ -568,6 +569,9 @@ def another_measure(text: str, question: str) -> bool:
         return True
     if "年均" in question and not re.search(r"年均|每年|平均", said):
         return True
+    if re.search(r"增长|增速|增幅", question) and not re.search(r"占|比重|份额", question) \
+            and re.search(r"占|比重", said) and not re.search(r"增长|增速|增幅|下降|提高", said):
+        return True  # a share for a growth rate asked
     return bool(re.search(r"全[县市区州盟旗]", question) and not re.search(r"全[县市区州盟旗]", said)
                 and re.search(r"[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)(?![村])", said))
 

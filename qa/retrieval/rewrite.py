@@ -108,7 +108,7 @@ def sub_questions(question: str) -> list[str]:
 
 
 # "2025年广东省政府工作报告中，2024年…": the year names the report, the other year is asked
-_REPORT_OF_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?(?=[\u4e00-\u9fff]{0,12}?(?:政府)?工作报告)")
+_REPORT_OF_YEAR = re.compile(r"((?:19|20)\d{2})年(?:的|度)?(?=[\u4e00-\u9fff]{0,12}?(?:政府)?(?:工作)?报告)")
 
 
 def report_year(question: str) -> tuple[int | None, str]:
