@@ -161,36 +161,79 @@ def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str]
     """Some evidence sentence covers the question's content words and holds the kind of figure asked for."""
     groups = content_terms(question, places)
     want = expected_figure(question)
-    from corpus.indicators import find
-
-    subject = () if find(question) else topic(question, groups)  # a headline indicator is checked by name
     for ev in evidence:
         for s in ev.sentences:
             norm = normalize(s).lower()
-            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)) \
-                    and all(w in norm or _fuzzy(w, norm) for w in subject):
+            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)):
                 return True
     return False
 
 
-_MEASURE_WORDS = set("增长 增速 增幅 下降 提高 比重 占比 上年 同比 比上年 总额 总量 规模 数量 完成 实际 目标 多少 年均 平均".split())
-
-
-def topic(question: str, groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
-    """What a question is about, when its words say it plainly: the longest run of plain words that
-    stand together in it (("旅游", "收入") of "旅游收入比上年增长了多少"); () when a name with synonyms
-    (GDP) or a single short word is all there is. A sentence that answers holds every one of them."""
-    norm = normalize(question).lower()
-    best: list[str] = []
-    run: list[str] = []
-    for g in list(groups) + [None]:
-        if g is not None and len(g) == 1 and g[0] not in _MEASURE_WORDS and ("".join(run) + g[0]) in norm:
-            run.append(g[0])
+def merge_evidence(evidence: list[Evidence], more: Sequence[Evidence]) -> tuple[int, ...]:
+    """Adds `more` to `evidence` (in place); a chunk already there gains the new sentences, in the
+    chunk's order. Returns the 1-based numbers of `more` in the merged list."""
+    numbers = []
+    for ev in more:
+        at = next((i for i, old in enumerate(evidence) if old.hit.chunk.id == ev.hit.chunk.id), None)
+        if at is None:
+            evidence.append(ev)
+            numbers.append(len(evidence))
             continue
-        if len(run) > 1 and len("".join(run)) > len("".join(best)):
-            best = run
-        run = [g[0]] if g is not None and len(g) == 1 and g[0] not in _MEASURE_WORDS else []
-    return tuple(best) if len("".join(best)) >= 4 else ()
+        old = evidence[at]
+        text = old.hit.chunk.text
+        both = sorted(set(old.sentences) | set(ev.sentences), key=lambda s: (text.find(s), s))
+        evidence[at] = Evidence(old.hit, tuple(both), max(old.coverage, ev.coverage))
+        numbers.append(at + 1)
+    return tuple(numbers)
+
+
+def figure_near(sentence: str, groups: Sequence[tuple[str, ...]]) -> tuple[float, str] | None:
+    """The first figure after the first of the question's words a sentence holds: (value, unit).
+    Example: figure_near("高新技术企业约7.7万家", [("高新技术企业",)]) -> (7.7, "万家")"""
+    from corpus.facts import FIGURE
+
+    norm = normalize(sentence).lower()
+    starts = [norm.find(t) for g in groups for t in g if t in norm]
+    m = FIGURE.search(norm, min(starts)) if starts else None
+    return (float(m.group("num")), m.group("unit")) if m else None
+
+
+_CN_NUM = "一二三四五六七八九十百千万两"
+_COUNTED = "天人座个家户所项公里亩吨辆台套条次名"
+
+
+def expected_figure(question: str) -> re.Pattern | None:
+    """What a supporting sentence must hold for the question's kind of answer, or None.
+
+    Example: expected_figure("侯马市2023年GDP增速排全省第几？").search("增速全省第2") -> match
+    """
+    q = normalize(question)
+    if re.search(r"第几|排名|排第|位次|名列", q):
+        return re.compile(rf"第\s*[\d{_CN_NUM}]|前\s*[\d{_CN_NUM}]|\d+位")
+    unit = re.search(rf"多少\s*(亿元|万元|元|亿|万|[{_COUNTED}])", q)
+    if unit:
+        u = unit.group(1)
+        if u in _COUNTED:
+            return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
+        return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
+    if re.search(r"增速|增幅|增长|下降|百分之|比例|比重|占比|率", q):
+        return re.compile(r"\d\s*%|百分点|\d+成")
+    if re.search(r"多少|几", q):
+        # an amount, not a growth rate: a number that is not a percentage
+        return re.compile(rf"\d[\d.,]*\s*(?!%|\d)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
+    return None
+
+
+def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str] = (), threshold: float = 0.5) -> bool:
+    """Some evidence sentence covers the question's content words and holds the kind of figure asked for."""
+    groups = content_terms(question, places)
+    want = expected_figure(question)
+    for ev in evidence:
+        for s in ev.sentences:
+            norm = normalize(s).lower()
+            if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)):
+                return True
+    return False
 
 
 def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach: int = 60) -> bool:

@@ -543,8 +543,8 @@ def ahead_of_reports(reading: Reading, documents) -> str:
     reviews it) and the question does not ask for the plan; else "". A plan's figure is no outcome."""
     norm = normalize(reading.question)
     if len(reading.places) != 1 or not reading.years or reading.parts or reading.kind == "target" \
-            or intent(norm, (), ()) == "plan" or PLANNED.search(norm) or re.search(r"报告|会议", norm):
-        return ""  # "2024年的政府工作报告是哪天作的": about the report, not the year
+            or intent(norm, (), ()) != "review" or PLANNED.search(norm) or re.search(r"报告|会议", norm):
+        return ""  # only what the question's words ask as achieved ("实际", "完成了"); never about the report
     mine = [d for d in documents if d.county == reading.places[0]]
     ahead = [y for y in reading.years if any(d.year == y for d in mine) and not any(d.reviewed_year == y for d in mine)]
     if len(ahead) != len(reading.years):
