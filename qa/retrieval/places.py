@@ -42,7 +42,9 @@ def aliases(doc: Document) -> set[str]:
 
 def yardstick(norm: str, start: int, end: int) -> bool:
     """Whether the name at norm[start:end] is a yardstick ("排全国第3") rather than the place asked about."""
-    return (bool(_YARDSTICK_AFTER.match(norm[end:])) or norm[start - 1: start] in _YARDSTICK_BEFORE
+    before = norm[start - 1: start]
+    return (bool(_YARDSTICK_AFTER.match(norm[end:]))
+            or before in _YARDSTICK_BEFORE and not (before == "在" and norm[start:start + 1] != "全")  # 在广东省…会议上
             or norm[start:start + 1] == "全" and bool(_SOFT_YARDSTICK.match(norm[end:])))
 
 
@@ -99,12 +101,15 @@ def docs_for(county: str, years: Sequence[int], documents: Sequence[Document], w
     """Reports of a county; with years, those whose meeting or reviewed year matches, if any do.
     Asked what a year achieved (`wants` "review"), the report delivered in that year only plans it:
     it is left out when a report reviewing the year is there (2017's actuals are in the 2018 report;
-    the 2017 report's figures are 2016's)."""
+    the 2017 report's figures are 2016's); asked its plans ("plan"), the report delivered that year."""
     mine = [d for d in documents if d.county == county]
     if years:
         dated = [d for d in mine if d.year in years or d.reviewed_year in years]
         if wants == "review" and any(d.reviewed_year in years for d in dated):
             dated = [d for d in dated if d.reviewed_year in years or d.year not in years]
+        elif wants == "plan" and any(d.year in years for d in dated):
+            # a year's targets are in the report delivered that year, not in the next one's review
+            dated = [d for d in dated if d.year in years]
         if dated:
             return dated
     return mine
