@@ -235,6 +235,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
         each = re.search(r"分别|(?<=[\u4e00-\u9fff])(?<![年人平户亩])均(?=增长|下降|提高|增加|达到|为|超过)", clause)
         subject = clause[: each.start()] if each else ""
+        if not each and "城乡" in clause and len(FIGURE.findall(clause)) >= 2:
+            # "城乡居民人均可支配收入为66081元和33393元": two figures, one for each
+            first = FIGURE.search(clause)
+            subject = re.sub(r"(?:为|达到?|分别|完成|实现)+$", "", clause[: first.start()])
         subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)(?=城镇|农村|城市)", r"\1、", subject)
         if subject and ("、" in subject or "城乡" in subject):
             current = [canonical(s) or s for s in _paired(_phrase_list(subject))]
@@ -268,7 +272,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             named = last_before(clause, m.start())
             own = _phrase(before, clause[m.end():])
             if len(current) > 1 and (not named or named[0] in current or subject and named[1] <= len(subject)):
-                indicator = current[min(i, len(current) - 1)]
+                # "37462元和17597元、增长7%和10%": the n-th figure of its kind is the n-th name's
+                rate = m.re is FIGURE and m.group("unit") in ("%", "个百分点", "百分点")
+                nth = sum(1 for g in figures[:i] if g.re is FIGURE and (g.group("unit") in ("%", "个百分点", "百分点")) == rate)
+                indicator = current[min(nth, len(current) - 1)]
             elif named:
                 indicator = named[0]
             elif current and (not own or _LEAD.fullmatch(own)):

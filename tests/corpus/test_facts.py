@@ -163,3 +163,13 @@ def test_a_sentence_over_the_span_keeps_its_flows_off_the_year():
     assert all(year is None for _, year, _, _, _, _ in jobs) and {v for *_, v, _, _ in jobs} == {690, 60}
     output = next(f for f in facts if f.indicator == "规模以上工业总产值")
     assert output.year is None and "以上" not in output.qualifiers  # "规模以上" is no qualifier of 745
+
+
+def test_urban_and_rural_figures_listed_with_he_are_one_each():
+    facts = extract_facts("t", "某市", 2018, 2017, [para(
+        "城乡居民人均可支配收入为66081元和33393元，分别增长8.7%和9.3%。"
+        "城乡常住居民人均可支配收入分别达到37462元和17597元、增长7%和10%。")])
+    urban = [(v, k) for _, _, _, v, _, k in _by(facts, "城镇居民人均可支配收入")]
+    rural = [(v, k) for _, _, _, v, _, k in _by(facts, "农村居民人均可支配收入")]
+    assert urban == [(66081, "actual"), (8.7, "growth"), (37462, "actual"), (7, "growth")]
+    assert rural == [(33393, "actual"), (9.3, "growth"), (17597, "actual"), (10, "growth")]
