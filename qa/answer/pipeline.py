@@ -513,9 +513,12 @@ def other_indicator(text: str, prep: Prepared) -> bool:
     """Whether an answer names headline indicators, none of them the one asked."""
     from corpus.indicators import find
 
-    asked = set(prep.reading.indicators) if prep.reading is not None and not prep.pieces else set()
-    said = set(find(CITE.sub("", text))) if asked else set()
-    return bool(said) and not said & asked
+    if prep.reading is None or prep.pieces:
+        return False
+    asked = set(prep.reading.indicators) | set(find(prep.standalone))  # a share's base is named too
+    said = set(find(CITE.sub("", text)))
+    # asked about something else ("旅游收入"), the sentence is about a headline indicator instead
+    return bool(said) and not said & asked and (bool(asked) or not LISTS.search(prep.standalone))
 
 
 def only_planned(reading: Reading, facts, documents) -> str:
