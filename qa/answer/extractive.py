@@ -1,0 +1,109 @@
+"""The extractive answer: the clauses of the best evidence sentence that answer, and the checks that
+a sentence answers the measure asked (its indicator, per capita or total, a year or an average, the
+whole place or a town). Used when no model runs, when it fails, and to repair its answers."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from corpus.clean import normalize
+from qa.answer.evidence import content_terms, coverage, expected_figure, figure_near
+from qa.answer.verify import CITE
+
+# a question that asks for a list: answered by the whole sentence
+LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
+
+
+def trim(sentence: str, groups, question: str = "") -> str:
+    """The clauses of a sentence that answer: those that cover the question about as well as the
+    best, with the clause after when it holds the kind of figure asked. Example (asked 森林覆盖率):
+    "森林覆盖率达35.26%，草原综合植被盖度达85.58%" -> "森林覆盖率达35.26%"."""
+    clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
+    if len(clauses) < 2:
+        return respectively(sentence, groups)
+    scores = [coverage(normalize(c), groups) for c in clauses]
+    top = max(scores)
+    if top == 0:
+        return sentence
+    want = expected_figure(question) if question else None
+    # a short sentence loses only the clauses that say nothing asked ("…，草原综合植被盖度达85.58%")
+    floor = top / 2 if len(sentence) > 60 else 1e-9
+    keep = [i for i, score in enumerate(scores) if score >= floor]
+    for i in list(keep):
+        # "地区生产总值完成189亿元，同比增长12.1%": the rate asked is in the clause after
+        nxt = i + 1
+        if nxt < len(clauses) and nxt not in keep and want is not None and want.search(clauses[nxt]) \
+                and not want.search(clauses[i]):
+            keep.append(nxt)
+    keep.sort()
+    if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
+        keep.append(keep[-1] + 1)
+    return respectively("".join(clauses[i] for i in keep).rstrip("，,；; "), groups)
+
+
+_EACH = re.compile(r"(?P<names>[^，,；;。:：]+?)分别(?P<verb>增长|下降|提高|达到?|为|是|占|增加|减少)?(?P<figures>[^，,；;。]+)")
+
+
+def respectively(text: str, groups) -> str:
+    """"A和B分别增长x、y": only the one asked. Example (asked 旅游收入):
+    "全市接待游客和旅游收入分别增长46.63%、48.03%" -> "旅游收入增长48.03%"."""
+    m = _EACH.search(text)
+    if m is None:
+        return text
+    names = [n for n in re.split(r"[、和及与]", re.sub(r"^(?:全[市县省区州盟旗])", "", m.group("names"))) if n]
+    figures = [f for f in re.split(r"[、和]", m.group("figures")) if f.strip()]
+    if len(names) < 2 or len(names) != len(figures) or not all(re.search(r"\d", f) for f in figures):
+        return text
+    # the last name carries the tail all share ("先进制造业、高技术制造业增加值占…比重"): its own head only
+    own = names[:-1] + [names[-1][: max(len(n) for n in names[:-1]) + 1]]
+    scores = [coverage(normalize(n), groups) for n in own]
+    best = max(range(len(names)), key=lambda i: scores[i])
+    if scores[best] == 0 or scores.count(scores[best]) > 1:
+        return text
+    name, last = names[best], names[-1]
+    if best != len(names) - 1:
+        # the shared tail after the word they end alike in: "先进制造业" + "增加值占规模以上工业比重"
+        same = next((name[-k:] for k in range(len(name), 0, -1) if name[-k:] in last), "")
+        name += last[last.index(same) + len(same):] if same else ""
+    return f"{text[: m.start()]}{name}{m.group('verb') or ''}{figures[best]}".strip("，,；; ")
+
+
+def another_measure(text: str, question: str) -> bool:
+    """A figure of another measure than the one asked: a per-capita figure for a total or the
+    reverse, one year's rate for an average annual rate asked, a town's figure for the whole place."""
+    said = CITE.sub("", text)
+    if not re.search(r"\d", said):
+        return False
+    asks_total = re.search(r"总额|总量|总收入|总和|总数", question) and "人均" not in question
+    if asks_total and "人均" in said or "人均" in question and "人均" not in said:
+        return True
+    if "年均" in question and not re.search(r"年均|每年|平均", said):
+        return True
+    if re.search(r"增长|增速|增幅", question) and not re.search(r"占|比重|份额", question) \
+            and re.search(r"占|比重", said) and not re.search(r"增长|增速|增幅|下降|提高", said):
+        return True  # a share for a growth rate asked
+    return bool(re.search(r"全[县市区州盟旗]", question) and not re.search(r"全[县市区州盟旗]", said)
+                and re.search(r"[\u4e00-\u9fff]{2,4}(?:镇|乡|街道)(?![村])", said))
+
+
+def other_indicator(text: str, question: str, indicators: Sequence[str]) -> bool:
+    """Whether an answer names headline indicators, none of them the one asked."""
+    from corpus.indicators import find
+
+    asked = set(indicators) | set(find(question))  # a share's base is named too
+    said = set(find(CITE.sub("", text)))
+    # asked about something else ("旅游收入"), the sentence is about a headline indicator instead
+    return bool(said) and not said & asked and (bool(asked) or not LISTS.search(question))
+
+
+def ahead(pieces: list[str], said: list[str], question: str) -> str:
+    """Which year of two is ahead, from the figure each one's sentence gives after the words asked
+    ("2024年更多。"), or "" when the two figures are not of one unit."""
+    figures = [figure_near(CITE.sub("", s), content_terms(re.sub(r"(?:19|20)\d{2}年(?:底|末)?", "", p)))
+               for p, s in zip(pieces, said)]
+    if any(f is None for f in figures) or figures[0][1] != figures[1][1] or figures[0][0] == figures[1][0]:
+        return ""
+    years = [re.search(r"(?:19|20)\d{2}年", p).group(0) for p in pieces]
+    first = figures[0][0] > figures[1][0]
+    word = next((w for w in ("多", "快", "大", "高") if f"更{w}" in question), "多" if "多还是少" in question else "高")
+    return f"{years[0] if first else years[1]}更{word}（{figures[0 if first else 1][0]:g}{figures[0][1]}）。"
