@@ -91,9 +91,14 @@ def other_indicator(text: str, question: str, indicators: Sequence[str]) -> bool
     from corpus.indicators import find
 
     asked = set(indicators) | set(find(question))  # a share's base is named too
-    said = set(find(CITE.sub("", text)))
-    # asked about something else ("旅游收入"), the sentence is about a headline indicator instead
-    return bool(said) and not said & asked and (bool(asked) or not LISTS.search(question))
+    plain = CITE.sub("", text)
+    said = set(find(plain))
+    if asked:
+        return bool(said) and not said & asked
+    # asked about something else ("旅游收入"): every clause with a figure states a headline indicator instead
+    figured = [c for c in re.split(r"[，,；;。]", plain) if re.search(r"\d", c)
+               and not re.match(r"\s*(?:分别)?(?:同比|比上年)?(?:分别)?(?:增长|下降|增速|提高)", c)]  # "，同比增长7.8%" goes on
+    return bool(figured) and not LISTS.search(question) and all(find(c) for c in figured)
 
 
 def ahead(pieces: list[str], said: list[str], question: str) -> str:
