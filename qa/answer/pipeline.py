@@ -148,7 +148,7 @@ class AnswerPipeline:
         wants = intent(normalize(alone), found.years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
         subs = sub_questions(alone) if len(counties) <= 1 else []
-        by_year = [] if subs or len(counties) > 1 else year_questions(alone)  # "2024年和2025年相比哪年更多"
+        by_year = year_questions(alone) if len(counties) <= 1 and not subs else []  # "2024年和2025年相比哪年更多"
         pieces = subs or by_year
         if len(counties) > 1:
             # a comparison: the best passages of each place, so every place gets support
@@ -170,7 +170,7 @@ class AnswerPipeline:
         citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
         searched_docs = sorted({h.chunk.doc_id for h in hits}) or sorted(docs)
         searched = tuple(docs[d].title for d in searched_docs if d in docs)
-        parts, unsupported = None, ()
+        parts, unsupported, answered = None, (), {}
         if len(counties) > 1:
             # a comparison: each place is answered on its own evidence; a place without support
             # is said to be missing rather than sinking the whole answer
@@ -183,14 +183,14 @@ class AnswerPipeline:
         elif pieces:
             ok = {piece: supported([evidence[n - 1] for n in numbers], piece, names, self.min_coverage)
                   for piece, numbers in asked_parts.items()}
-            pieces = {piece: numbers for piece, numbers in asked_parts.items() if ok[piece]}
+            answered = {piece: numbers for piece, numbers in asked_parts.items() if ok[piece]}
             unsupported = tuple(piece for piece in asked_parts if not ok[piece])
-            refuse = not pieces
+            refuse = not answered
         else:
             refuse = not supported(evidence, alone, names, self.min_coverage)
         reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
-                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, pieces or {}, reports,
+                        (time.perf_counter() - t0) * 1000, parts, unsupported, reading, answered, reports,
                         bool(by_year))
 
     def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
@@ -198,8 +198,8 @@ class AnswerPipeline:
         """The best sentences for one question, from the part of the report it asks about when that
         part has them (plans and results read alike: "增长…%")."""
         if wants is None:
-            wants = intent(normalize(question), [int(y) for y in re.findall(r"((?:19|20)\d{2})年", question)]
-                           or ([year] if year else []), asked)
+            years = self.library.retriever().places(question).years
+            wants = intent(normalize(question), years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
         evidence = select(hits, question, names, max_chars, max_passages, prefer=prefer)
         if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
@@ -507,13 +507,19 @@ def only_planned(reading: Reading, facts, documents) -> str:
     mine = [d for d in documents if d.county == place]
     held = {f.year for f in facts if f.place == place and f.kind in ("actual", "growth")}
     planned = {f.year for f in facts if f.place == place and f.kind == "target" and f.indicator in reading.indicators}
-    ahead = [y for y in reading.years if y not in held and y in planned
-             and not any(d.reviewed_year == y for d in mine) and any(d.year == y for d in mine)]
-    if not ahead:
-        return ""
-    years = "、".join(f"{y}年" for y in ahead)
-    have = "、".join(d.title for d in mine if d.year in ahead)
-    return f"{REFUSAL}：{have}只给出{years}的目标和安排，报告库中没有回顾{years}的{place}政府工作报告，无法给出实际数。"
+    ahead = [y for y in planned_only(reading.years, mine) if y not in held and y in planned]
+    return plans_only(place, ahead, mine) if ahead else ""
+
+
+def planned_only(years, mine) -> list[int]:
+    """The years some of a place's reports plan and none reviews."""
+    return [y for y in years if any(d.year == y for d in mine) and not any(d.reviewed_year == y for d in mine)]
+
+
+def plans_only(place: str, years: list[int], mine) -> str:
+    said = "、".join(f"{y}年" for y in years)
+    have = "、".join(d.title for d in mine if d.year in years)
+    return f"{REFUSAL}：{have}只给出{said}的目标和安排，报告库中没有回顾{said}的{place}政府工作报告，无法给出实际数。"
 
 
 def ahead_of_reports(reading: Reading, documents) -> str:
@@ -524,12 +530,8 @@ def ahead_of_reports(reading: Reading, documents) -> str:
             or intent(norm, (), ()) != "review" or PLANNED.search(norm) or re.search(r"报告|会议", norm):
         return ""  # only what the question's words ask as achieved ("实际", "完成了"); never about the report
     mine = [d for d in documents if d.county == reading.places[0]]
-    ahead = [y for y in reading.years if any(d.year == y for d in mine) and not any(d.reviewed_year == y for d in mine)]
-    if len(ahead) != len(reading.years):
-        return ""
-    years = "、".join(f"{y}年" for y in ahead)
-    have = "、".join(d.title for d in mine if d.year in ahead)
-    return f"{REFUSAL}：{have}只有{years}的目标和安排，报告库中没有回顾{years}的{reading.places[0]}政府工作报告。"
+    ahead = planned_only(reading.years, mine)
+    return plans_only(reading.places[0], ahead, mine) if len(ahead) == len(reading.years) else ""
 
 
 # "要化解多少", "准备", "打算": a question about what the year is to do
