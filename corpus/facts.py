@@ -32,8 +32,13 @@ _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
+_RATIO_BEFORE = re.compile(r"(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)[^,，;；、\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))
+# a paragraph that opens on the five-year span ("这五年，", "“十四五”时期…", "…收官之年。五年来") and
+# one that opens on the year reviewed ("过去一年", "刚刚过去的2025年", "2025年是很不平凡的一年")
+_SPAN_OPENS = re.compile(rf"{words(SPAN_WORDS)}|(?:{words(tuple(PLANS))})[”\"’']?(?:时期|期间|以来)")
+_YEAR_OPENS = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的\d{4}年|^\d{4}年(?:是|，|,|以来|全)")
 _SPAN = re.compile(SPAN.pattern + r"|(\d{4})\s*[-—至到]\s*(\d{4})年")
 # "由“十二五”末的A亿元增长到B亿元": A is the start's figure, B the end's
 _RANGE = re.compile(r"(?:由|从)(?P<start>[^,，;；。]*?)(?:增长|提高|增加|提升|扩大|上升|跃升|攀升|下降|降低|减少|缩小|增至|升至|降至)"
@@ -164,6 +169,7 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
     home = home if home is not None and home.name == place else None
     facts: list[Fact] = []
     seen_plan = False
+    looking_back = False  # inside a five-year review: "这五年，…" paragraphs until "过去一年"/"2025年是…"
     for p in paragraphs:
         part = section_of(p.heading)
         if part == "plan" or re.search(r"主要预期目标|今年.{0,6}目标", p.norm[:80]):
@@ -173,7 +179,12 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         default = year if part == "plan" else reviewed_year
         # a five-year review's figures without a year of their own are the span's, not the year's
         last = p.heading.split(" > ")[-1]
-        five = part == "review" and bool(re.search(words(SPAN_WORDS), last + p.norm[:12])
+        opener = re.sub(r"^各位代表[!！,，:：]?", "", p.norm)[:40]
+        if part != "review" or _YEAR_OPENS.search(opener) and not _SPAN_OPENS.search(opener):
+            looking_back = False
+        elif _SPAN_OPENS.search(opener):
+            looking_back = True
+        five = part == "review" and bool(looking_back or re.search(words(SPAN_WORDS), last)
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
         # the goals of the next five-year plan are for its span, not for the coming year
         five = five or part == "plan" and bool(re.search(r"今后五年|未来五年", p.norm[:20])
@@ -291,7 +302,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 numerator = re.split(r"[,，、]", clause[: clause.rfind("占", 0, named[1])])[-1]
                 numerator = _VERBS.sub("", numerator).strip() or "其"
                 indicator = f"{numerator}占{indicator}比重"  # "制造业增加值占地区生产总值比重": not GDP itself
-            if indicator and canonical(indicator) == indicator and not fits(indicator, unit):
+            if indicator and _RATIO_BEFORE.search(before):
+                indicator = own  # "社会物流总费用与GDP的比率降低1.1个百分点": the ratio's change, not GDP's
+            elif indicator and canonical(indicator) == indicator and not fits(indicator, unit):
                 indicator = own  # "等6项主要经济指标": a count, not the indicator named before it
             elif indicator and unit in ("%", "个百分点") and kind == "actual" and part == "review" \
                     and canonical(indicator) == indicator and UNIT_OF.get(indicator):
@@ -304,7 +317,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 continue
             head = norm[: start + m.start()]
             # 左右/以上 follow a figure, 约/超/力争 precede it ("规模以上工业总产值745亿元" is not 745以上)
-            ahead, behind = clause[max(0, m.start() - 8): m.start()], clause[m.end(): m.end() + 4]
+            # and a word before an earlier figure is that one's ("突破2万元、达到20793元": 20793 is exact)
+            since = figures[i - 1].end() if i > 0 else 0
+            ahead, behind = clause[max(since, m.start() - 8): m.start()], clause[m.end(): m.end() + 4]
             qualifiers = tuple(q for q in _QUALIFIERS if q in (behind if q in _AFTER_FIGURE else ahead))
             if re.search(r"年均|每年", clause[max(0, m.start() - 12): m.start()]):
                 qualifiers += ("年均",)  # "每年城镇新增就业40万人以上": a yearly average over a span
@@ -357,7 +372,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
                 when = str(fact_year)
             zone = re.search(r"([\u4e00-\u9fff]{0,4}(?:经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区|经济区|经济圈|"
-                             r"经济带|综保区|综合保税区|保税区|新区|自贸区|自贸港|都市圈|城市群))", before)
+                             r"经济带|综保区|综合保税区|保税区|新区|自贸区|自贸港|都市圈|城市群|(?<!农村)牧区|农区|林区|垦区|库区|景区|城区))", before)
             town = next((t for t in _TOWN.finditer(before) if t.group(1)[-2] not in _NOT_TOWN), None)
             level = _scope(head[max(0, head.rfind("。")):], home) if kind != "rank" else ""
             where = level or place

@@ -70,7 +70,7 @@ ESTIMATE_WORDS = ("预计",)  # the year reviewed's estimated actual, never a ta
 # five-year plans: the years each covers; "…末" is its last year
 PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
          "十五五": (2026, 2030)}
-SPAN_WORDS = ("过去五年", "五年来", "近五年", "过去的五年", "本届政府", "五年间")
+SPAN_WORDS = ("过去五年", "五年来", "近五年", "过去的五年", "这五年", "本届政府", "五年间")
 # relative years, by the report's (or the question's) own year: 今年 is the meeting year
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1, "前年": -2}
 
@@ -83,6 +83,16 @@ def words(vocabulary: tuple[str, ...]) -> str:
 # "“十三五”末" (the plan's last year), and the spans a figure can be about (过去五年, 十四五期间)
 PLAN_END = re.compile(rf"({words(tuple(PLANS))})[”\"’']?(?:末|期末)")
 SPAN = re.compile(rf"{words(SPAN_WORDS)}|(?:{words(tuple(PLANS))})(?![”\"’']?(?:末|期末))")
+
+
+# the words of a question that name its span; its figures are found by the span their paragraph speaks
+# of ("这五年，…城镇新增就业603.7万人"), not by these words in their sentence
+_SPAN_NAMES = re.compile(rf"[“\"'‘]?(?:{words(tuple(PLANS))})[”\"'’]?(?:期间|时期|以来)?|{words(SPAN_WORDS)}|累计|期间|时期")
+
+
+def without_span(text: str) -> str:
+    """Example: without_span("十四五期间河南城镇累计新增就业多少人？") -> "河南城镇新增就业多少人？" """
+    return _SPAN_NAMES.sub("", text) if SPAN.search(text) else text
 
 
 def plan_end(text: str) -> int | None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.clean import normalize
+from corpus.indicators import PLANS
 from corpus.records import Document, Fact
 from qa.retrieval.reading import Part, Reading
 
@@ -127,6 +128,11 @@ def range_of(facts: Sequence[Fact]) -> str:
     return ""
 
 
+def during(span: str) -> str:
+    """How an answer names a span. Example: during("十四五") -> "“十四五”期间"; during("过去五年") -> "过去五年" """
+    return f"“{span}”期间" if span in PLANS else span
+
+
 def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cite: Cites,
         docs: dict[str, Document], others: dict | None = None) -> tuple[str, bool, Fact | None]:
     """(sentence, missing?, the fact) for one place/year/indicator/kind. A period of several years
@@ -152,7 +158,7 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
         found = sorted(found, key=lambda g: (-(g.year or 0), (g.unit in ("%", "个百分点")) != rate))
         f = found[0]
         rivals = [g for g in found if g.year == f.year and g.unit == f.unit and g.value != f.value]
-        year = f"{f.year}年" if f.year else ""
+        year = f"{f.year}年" if f.year else during(reading.span or f.period)
         if rivals and (both := range_of([f, *rivals])):
             return f"{f.place}{year}{what(indicator, f.kind, f.unit)}为{both}{cite(f)}", False, f
         if rivals:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from corpus.clean import normalize, to_simplified
+from corpus.indicators import SPAN, plan_end, without_span
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
@@ -164,7 +165,7 @@ class AnswerPipeline:
                 own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200)
                 asked_parts[piece] = merge_evidence(evidence, own)
         else:
-            evidence = self._evidence(hits, alone, names, asked, year, wants=wants)
+            evidence = self._evidence(hits, alone, names, asked, year, wants=wants, spanned=self._spanned(alone, counties))
         docs = {d.doc_id: d for d in retriever.documents}
         cited = {d.doc_id: d for d in self.library.full(ev.hit.chunk.doc_id for ev in evidence)}
         citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
@@ -187,21 +188,41 @@ class AnswerPipeline:
             unsupported = tuple(piece for piece in asked_parts if not ok[piece])
             refuse = not answered
         else:
-            refuse = not supported(evidence, alone, names, self.min_coverage)
+            refuse = not supported(evidence, without_span(alone), names, self.min_coverage)
         reading = read_question(alone, retriever, counties[0] if county else None)
         return Prepared(question, alone, counties, evidence, citations, refuse, searched,
                         (time.perf_counter() - t0) * 1000, parts, unsupported, reading, answered, reports,
                         bool(by_year))
 
+    def _span_end(self, prep: Prepared) -> int | None:
+        """The last year of the span asked, when the question asks the level it reached ("十四五期间…
+        增加到了多少": 2025): a five-year plan's end, else the year its place's report reviews."""
+        span = prep.reading.span if prep.reading is not None else ""
+        if not span or not REACHED.search(normalize(prep.standalone)):
+            return None
+        reviewed = {d.reviewed_year for d in self.library.retriever().documents if d.county in prep.counties}
+        return plan_end(span) or (reviewed.pop() if len(reviewed) == 1 else None)
+
+    def _spanned(self, question: str, counties) -> set[str] | None:
+        """The paragraphs whose figures are of a span (a five-year review's), when the question asks
+        about a span ("十四五期间…"); else None."""
+        if not SPAN.search(normalize(question)):
+            return None
+        return {f.paragraph_id for f in self.library.facts(places=tuple(counties)) if f.year is None
+                and f.period not in ("", "起点")}
+
     def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
-                  max_passages: int = 3, max_chars: int = 320) -> list[Evidence]:
+                  max_passages: int = 3, max_chars: int = 320, spanned: set[str] | None = None) -> list[Evidence]:
         """The best sentences for one question, from the part of the report it asks about when that
-        part has them (plans and results read alike: "增长…%")."""
+        part has them (plans and results read alike: "增长…%"). A span asked ("十四五期间"): from the
+        paragraphs about the span, whose sentences need not name it."""
         if wants is None:
             years = self.library.retriever().places(question).years
             wants = intent(normalize(question), years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
-        evidence = select(hits, question, names, max_chars, max_passages, prefer=prefer)
+        if spanned:
+            prefer = lambda h: any(pid in spanned for pid in h.chunk.paragraph_ids)  # noqa: E731
+        evidence = select(hits, without_span(question), names, max_chars, max_passages, prefer=prefer)
         if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
             evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]
         return evidence
@@ -467,7 +488,7 @@ class AnswerPipeline:
             facts = self.library.facts(places=tuple(named)) if named else []
             bound = bind_years(text, facts, prep.counties, prep.reading.years, places, prep.reading.indicators,
                                prep.reading.kind if not (prep.reading.parts or prep.pieces) else "",
-                               bool(prep.reading.span))
+                               bool(prep.reading.span), self._span_end(prep))
             if bound.changed:
                 log.info("dropped figures of another year: %s", "; ".join(bound.problems))
                 if not bound.grounded:
@@ -534,6 +555,8 @@ def ahead_of_reports(reading: Reading, documents) -> str:
     return plans_only(reading.places[0], ahead, mine) if len(ahead) == len(reading.years) else ""
 
 
+# a span asked for the level it reached, not for what it added
+REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
 # "要化解多少", "准备", "打算": a question about what the year is to do
 PLANNED = re.compile(r"(?<![主重需只])要(?!求|点|素)[\u4e00-\u9fff]|准备|将(?:要|会)|预期|规划")
 

@@ -129,12 +129,13 @@ def _restricted(norms: list[str], sentence: str, owners: Sequence[str], places: 
 
 def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_years: Sequence[int],
                places: dict[str, set[str]] | None = None, asked_indicators: Sequence[str] = (),
-               asked_kind: str = "", asked_span: bool = False) -> Checked:
+               asked_kind: str = "", asked_span: bool = False, span_end: int | None = None) -> Checked:
     """Drop each sentence that shows a figure of another year than the one it states (or the
     question asks), or of another indicator than the one it names: the figure must be held by a
     fact of that place, year and indicator, when the reports hold it as a fact at all.
 
     Example: asked 代县 2021, "代县2021年财政收入4.6亿元[1]。" with 4.6亿元 a 2022 fact -> dropped.
+    `span_end`: a span asked for the level it reached ("十四五期间…增加到多少"): its last year's figure stands.
     """
     kept, problems = [], []
     for sentence in _split_sentences(answer):
@@ -158,8 +159,9 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
                 elif len(asked_indicators) == 1 and holders and not any(f.indicator == asked_indicators[0] for f in holders):
                     # 人均GDP asked, "地区生产总值完成90.2亿元" quoted: the total is not the per-capita figure
                     wrong.append(f"{fig} is {where[0]}'s {holders[0].indicator}, not the {asked_indicators[0]} asked")
-                elif asked_span and holders and all(f.year is not None and "年均" not in f.qualifiers for f in holders):
-                    # 十四五期间 asked, one year's figure shown
+                elif asked_span and holders and all(f.year is not None and f.year != span_end and "年均" not in f.qualifiers
+                                                    for f in holders):
+                    # 十四五期间 asked, one year's figure shown (a level the span reached is its last year's)
                     wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not of the span asked")
                 elif asked_kind in ("target", "actual") and holders and all(
                         (f.kind == "target") != (asked_kind == "target") for f in holders):

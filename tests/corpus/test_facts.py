@@ -173,3 +173,27 @@ def test_urban_and_rural_figures_listed_with_he_are_one_each():
     rural = [(v, k) for _, _, _, v, _, k in _by(facts, "农村居民人均可支配收入")]
     assert urban == [(66081, "actual"), (8.7, "growth"), (37462, "actual"), (7, "growth")]
     assert rural == [(33393, "actual"), (9.3, "growth"), (17597, "actual"), (10, "growth")]
+
+
+def test_the_paragraphs_after_this_wu_nian_are_the_spans_until_the_year_opens():
+    head = "一、2025年及“十四五”时期工作回顾"
+    facts = extract_facts("t", "某省", 2026, 2025, [
+        para("各位代表！2025年是“十四五”收官之年。五年来，我们砥砺奋进。", heading=head),
+        para("——民生实现新跃升。城镇新增就业603.7万人，高铁里程由2110公里增至3055公里。", heading=head, pid="t#p002"),
+        para("这五年，我们持续扩大开放。一般公共预算收入累计完成3.7万亿元。", heading=head, pid="t#p003"),
+        para("各位代表！刚刚过去的2025年很不平凡。城镇新增就业121.7万人。", heading=head, pid="t#p004")])
+    jobs = {(f.year, f.value) for f in facts if f.indicator == "城镇新增就业"}
+    assert jobs == {(None, 603.7), (2025, 121.7)}
+    assert [f.year for f in facts if f.indicator == "一般公共预算收入"] == [None]
+    rail = [(f.year, f.value) for f in facts if f.value in (2110, 3055)]
+    assert rail == [(None, 2110), (2025, 3055)]  # a level the span reached is its last year's
+
+
+def test_a_ratio_to_gdp_a_zones_total_and_a_mark_passed_are_not_the_places_figures():
+    facts = extract_facts("t", "某州", 2024, 2023, [para(
+        "社会物流总费用与GDP的比率降低1.1个百分点。牧区经济总量达178.6亿元、增长4.9%。"
+        "农村居民人均可支配收入首次突破2万元、达到20793元。")])
+    gdp = [(f.place, f.value) for f in facts if f.indicator == "地区生产总值"]
+    assert gdp == [("某州牧区", 178.6), ("某州牧区", 4.9)]
+    rural = {f.value: f.qualifiers for f in facts if f.indicator == "农村居民人均可支配收入"}
+    assert "突破" in rural[2] and "突破" not in rural[20793]

@@ -101,3 +101,8 @@ def test_each_place_is_paired_with_the_year_named_after_it():
 def test_the_year_compared_against_is_asked_the_same_kind():
     reading = r("代县2023年的GDP增速比2022年高还是低？")
     assert [(p.year, p.kind) for p in reading.parts] == [(2023, "growth"), (2022, "growth")]
+
+
+def test_a_rate_asked_is_not_also_a_level():
+    assert r("2023年代县GDP增速是多少？").parts == ()
+    assert [p.kind for p in r("代县2023年GDP总量和增速各是多少？").parts] == ["actual", "growth"]

@@ -9,6 +9,7 @@ import pytest
 from qa.answer.pipeline import AnswerPipeline
 
 WHOLE = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
+NEXT = WHOLE.parents[1] / "whole-next" / "reports"  # a development set since eval/whole-fresh is held out
 FILES = ("neimenggu-hailaer-2012", "neimenggu-hailaer-2016", "neimenggu-hailaer-2017", "neimenggu-hailaer-2018",
          "neimenggu-hailaer-2019", "hubei-yichang-2024", "hubei-enshishi-2024", "guangdong-2025", "guangdong-2026")
 
@@ -21,8 +22,7 @@ def ask(tmp_path_factory):
 
     lib = Library(Settings(data_dir=tmp_path_factory.mktemp("whole")), encoder=HashEncoder(256))
     lib.ingest(None)
-    for name in FILES:
-        path = WHOLE / f"{name}.txt"
+    for path in [WHOLE / f"{name}.txt" for name in FILES] + [NEXT / "shandong-2026.txt"]:
         lib.add(path.read_bytes(), path.name)
     pipeline = AnswerPipeline(lib, None)  # extractive: what the evidence and the facts say
     return pipeline.answer
@@ -84,3 +84,12 @@ def test_years_of_one_place_compared_in_words_the_facts_do_not_bind(ask):
 def test_a_figure_of_another_place_level_or_measure_is_not_an_answer(ask, question, not_shown):
     answer = ask(question)
     assert answer.refused and not_shown not in answer.text
+
+
+def test_a_five_year_figure_is_found_in_the_paragraphs_about_the_span(ask):
+    total = ask("十四五这五年山东一般公共预算收入累计完成了多少？")
+    assert "3.7万亿元" in total.text and "十四五" in total.text and not total.refused
+    reached = ask("十四五期间山东高铁里程增加到了多少公里？")
+    assert "3055公里" in reached.text and not reached.refused
+    year = ask("2025年山东城镇新增就业多少人？")
+    assert "124.9万人" in year.text and "603.7" not in year.text
