@@ -57,7 +57,7 @@ _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
-                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计)*")
+                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过)*")
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
@@ -372,7 +372,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 fact_year = plan_end(end.group(0))  # 到“十四五”末: the plan's last year
                 when = str(fact_year)
             zone = re.search(r"([\u4e00-\u9fff]{0,4}(?:经济技术开发区|高新技术产业开发区|高新区|开发区|工业园区|产业园区|经济区|经济圈|"
-                             r"经济带|综保区|综合保税区|保税区|新区|自贸区|自贸港|都市圈|城市群|(?<!农村)牧区|农区|林区|垦区|库区|景区|城区))", before)
+                             r"经济带|综保区|综合保税区|保税区|新区|自贸区|自贸港|都市圈|城市群|(?<!农村)牧区|农区|林区|垦区|库区))", before)
             town = next((t for t in _TOWN.finditer(before) if t.group(1)[-2] not in _NOT_TOWN), None)
             level = _scope(head[max(0, head.rfind("。")):], home) if kind != "rank" else ""
             where = level or place

@@ -173,13 +173,31 @@ def find(text: str) -> list[str]:
         for size in range(min(longest, len(low) - i), 1, -1):
             name = table.get(low[i : i + size])
             if name and _free(low, i, size):
-                if name not in out:
-                    out.append(name)
+                shared = _shared_tail(low, i, size)
+                for each in (shared, name):
+                    if each and each not in out:
+                        out.append(each)
                 i += size
                 break
         else:
             i += 1
     return out
+
+
+def _shared_tail(low: str, at: int, size: int) -> str | None:
+    """The indicator named before a listed one that shares its tail: in "第一产业和第三产业增加值" and
+    "第一、第三产业增加值", 第一产业增加值 before 第三产业增加值."""
+    if at < 2 or low[at - 1] not in "和与及、":
+        return None
+    table, name = _table(), low[at: at + size]
+    for length in range(min(6, at - 1), 0, -1):
+        head = low[at - 1 - length: at - 1]
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", head):
+            continue
+        for k in range(1, size):
+            if (found := table.get(head + name[k:])) and found != table[name]:
+                return found
+    return None
 
 
 def starts(text: str) -> str | None:

@@ -118,11 +118,13 @@ def clause_of(fact: Fact) -> str:
 
 
 def range_of(facts: Sequence[Fact]) -> str:
-    """"4.5%—5%" when two facts of one sentence are the ends of one range, else ""."""
+    """"4.5%—5%" when two facts of one sentence are the ends of one range, "5.5%、力争6%以上" when they are
+    a target and its stretch, else ""."""
     for a in facts:
         for b in facts:
             if a is not b and a.sentence == b.sentence and a.unit == b.unit:
-                pattern = rf"{re.escape(written(a))}\s*(?:{re.escape(a.unit)})?\s*[—\-~～至到]+\s*{re.escape(written(b))}\s*{re.escape(b.unit)}"
+                pattern = (rf"{re.escape(written(a))}\s*(?:{re.escape(a.unit)})?\s*(?:[—\-~～至到]+|[、，,](?:力争|争取|努力))\s*"
+                           rf"{re.escape(written(b))}\s*{re.escape(b.unit)}(?:以上|左右)?")
                 if m := re.search(pattern, normalize(a.sentence)):
                     return m.group(0)
     return ""
@@ -164,8 +166,10 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
         if rivals:
             # two figures could be the one asked (a figure read twice, a sub-total): quote, not pick
             quoted = list(dict.fromkeys([f, *rivals]))
-            clauses = list(dict.fromkeys((clause_of(g), g) for g in quoted))[:2]
-            said = "；".join(f"“{text}”{cite(g)}" for text, g in clauses)
+            clauses: dict[str, Fact] = {}
+            for g in quoted:
+                clauses.setdefault(clause_of(g), g)  # one quote per clause, however many figures it holds
+            said = "；".join(f"“{text}”{cite(g)}" for text, g in list(clauses.items())[:2])
             if others is not None:
                 others[id(f)] = quoted  # not one figure: a comparison holds only if it holds for each
             return f"{f.place}{year}{what(indicator, f.kind, f.unit)}，报告原文：{said}", False, f

@@ -162,10 +162,11 @@ class AnswerPipeline:
             for piece in pieces:
                 piece_hits = retriever.retrieve(piece, k=k, county=county or (counties[0] if counties else None),
                                                 year=year, docs=reports)
-                own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200)
+                own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200,
+                                     spanned=self._spanned(counties))
                 asked_parts[piece] = merge_evidence(evidence, own)
         else:
-            evidence = self._evidence(hits, alone, names, asked, year, wants=wants, spanned=self._spanned(alone, counties))
+            evidence = self._evidence(hits, alone, names, asked, year, wants=wants, spanned=self._spanned(counties))
         docs = {d.doc_id: d for d in retriever.documents}
         cited = {d.doc_id: d for d in self.library.full(ev.hit.chunk.doc_id for ev in evidence)}
         citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
@@ -203,25 +204,30 @@ class AnswerPipeline:
         reviewed = {d.reviewed_year for d in self.library.retriever().documents if d.county in prep.counties}
         return plan_end(span) or (reviewed.pop() if len(reviewed) == 1 else None)
 
-    def _spanned(self, question: str, counties) -> set[str] | None:
-        """The paragraphs whose figures are of a span (a five-year review's), when the question asks
-        about a span ("十四五期间…"); else None."""
-        if not SPAN.search(normalize(question)):
-            return None
-        return {f.paragraph_id for f in self.library.facts(places=tuple(counties)) if f.year is None
-                and f.period not in ("", "起点")}
+    def _spanned(self, counties) -> set[str]:
+        """The paragraphs that speak of a span (a five-year review's): most of their figures have no one
+        year. The end of a range ("从A增加到B") is dated, its start is not: the pair counts as the span's."""
+        count: dict[str, list[int]] = {}
+        for f in self.library.facts(places=tuple(counties)):
+            yearly, spans, starts = count.setdefault(f.paragraph_id, [0, 0, 0])
+            count[f.paragraph_id] = [yearly + (f.year is not None), spans + (f.year is None), starts + (f.period == "起点")]
+        return {pid for pid, (yearly, spans, starts) in count.items() if spans - starts > 0 and spans >= yearly - starts}
 
     def _evidence(self, hits, question: str, names, asked, year: int | None, wants: str | None = None,
                   max_passages: int = 3, max_chars: int = 320, spanned: set[str] | None = None) -> list[Evidence]:
         """The best sentences for one question, from the part of the report it asks about when that
         part has them (plans and results read alike: "增长…%"). A span asked ("十四五期间"): from the
         paragraphs about the span, whose sentences need not name it."""
+        years = self.library.retriever().places(question).years or ([year] if year else [])
         if wants is None:
-            years = self.library.retriever().places(question).years
-            wants = intent(normalize(question), years or ([year] if year else []), asked)
+            wants = intent(normalize(question), years, asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
-        if spanned:
-            prefer = lambda h: any(pid in spanned for pid in h.chunk.paragraph_ids)  # noqa: E731
+        about_span = lambda h: any(pid in (spanned or ()) for pid in h.chunk.paragraph_ids)  # noqa: E731
+        if spanned and SPAN.search(normalize(question)):
+            prefer = about_span
+        elif spanned and years:
+            # a year asked: not the five-year review's figures ("PM2.5年均浓度累计下降17%")
+            prefer = lambda h, by_part=prefer: (by_part is None or by_part(h)) and not about_span(h)  # noqa: E731
         evidence = select(hits, without_span(question), names, max_chars, max_passages, prefer=prefer)
         if prefer is not None and any(prefer(ev.hit) and ev.coverage >= self.min_coverage for ev in evidence):
             evidence = [ev for ev in evidence if prefer(ev.hit) or not section(ev.hit.chunk)]

@@ -31,8 +31,9 @@ _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
-_RATE_ASKED = re.compile(r"(?:增速|增幅|增长率)(?:是|为|有)?(?:多少|几)?|(?:比上年|同比)?增长(?:了)?(?:多少|几|百分之)|同比")
-_LEVEL_ASKED = re.compile(r"总量|总额|规模|是多少|有多少|达到多少|完成多少|多少(?:亿|万|元|人|吨|斤|户|家)")
+_RATE_ASKED = re.compile(r"(?:增速|增幅|增长率)(?:是|为|有)?(?:多少|几)?|(?:比上年|同比)?增长(?:了)?(?:百分之(?:多少|几)|多少|几)|同比")
+# what is left once the rate asked is taken out: "收入多少、增长多少" asks the level too
+_LEVEL_ASKED = re.compile(r"总量|总额|规模|多少")
 # a target held against its outcome: "目标完成了吗", "原定增长多少，实际完成了多少"
 _AGAINST = re.compile(r"(?:目标|原定|预期|计划|年初|任务).{0,16}(?:实际|完成|达到|实现)|(?:实际|完成|实现).{0,16}(?:目标|预期|计划)|"
                       r"完成了吗|完成没有|达到.{0,4}目标|实现了吗|完成情况|达标")
