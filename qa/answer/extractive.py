@@ -101,14 +101,16 @@ def other_indicator(text: str, question: str, indicators: Sequence[str]) -> bool
     return bool(figured) and not LISTS.search(question) and all(find(c) for c in figured)
 
 
-def ahead(pieces: list[str], said: list[str], question: str) -> str:
-    """Which year of two is ahead, from the figure each one's sentence gives after the words asked
-    ("2024年更多。"), or "" when the two figures are not of one unit."""
-    figures = [figure_near(CITE.sub("", s), content_terms(re.sub(r"(?:19|20)\d{2}年(?:底|末)?", "", p)))
-               for p, s in zip(pieces, said)]
+def ahead(labels: list[str], pieces: list[str], said: list[str], question: str) -> str:
+    """Which of two (years, or places) is ahead, from the figure each one's sentence gives after the
+    words asked ("2024年更多（12.3万人）。"), or "" when the two figures are not of one unit."""
+    figures = [figure_near(CITE.sub("", s), content_terms(re.sub(r"(?:19|20)\d{2}年(?:底|末)?", "", p), [label]))
+               for label, p, s in zip(labels, pieces, said)]
     if any(f is None for f in figures) or figures[0][1] != figures[1][1] or figures[0][0] == figures[1][0]:
         return ""
-    years = [re.search(r"(?:19|20)\d{2}年", p).group(0) for p in pieces]
-    first = figures[0][0] > figures[1][0]
-    word = next((w for w in ("多", "快", "大", "高") if f"更{w}" in question), "多" if "多还是少" in question else "高")
-    return f"{years[0] if first else years[1]}更{word}（{figures[0 if first else 1][0]:g}{figures[0][1]}）。"
+    low = re.search(r"更(?:少|低|慢|小)|(?:最|较)(?:少|低|慢|小)", question)
+    first = (figures[0][0] < figures[1][0]) if low else (figures[0][0] > figures[1][0])
+    word = low.group(0)[-1] if low else next((w for w in ("多", "快", "大", "高") if f"更{w}" in question or f"较{w}" in question),
+                                             "多" if "多还是少" in question else "高")
+    best = 0 if first else 1
+    return f"{labels[best]}更{word}（{figures[best][0]:g}{figures[best][1]}）。"

@@ -355,7 +355,8 @@ class AnswerPipeline:
                     for piece, numbers in prep.pieces.items()]
             text = "".join(dict.fromkeys(said))  # one sentence may answer both
             if prep.versus and len(set(said)) == 2:
-                text += ahead(list(prep.pieces), said, prep.standalone)
+                years = [m.group(0) if (m := re.search(r"(?:19|20)\d{2}年", p)) else p for p in prep.pieces]
+                text += ahead(years, list(prep.pieces), said, prep.standalone)
             return text
         parts = []
         for county in (tuple(prep.parts) if prep.parts else prep.counties) or (None,):
@@ -365,6 +366,11 @@ class AnswerPipeline:
             label = f"{county}：" if len(prep.counties) > 1 else ""
             level = prep.reading is not None and prep.reading.kind == "actual" and not prep.reading.parts
             parts.append(self._best(prep, prep.standalone, pool, label, level, county))
+        if prep.parts and len(parts) == 2 and len(prep.parts) == 2 and WHICH_AHEAD.search(prep.standalone):
+            # "哪个更快": the two places' figures, and who is ahead
+            places = list(prep.parts)
+            said = [p[len(f"{c}："):] for c, p in zip(places, parts)]
+            return "".join(parts) + ahead(places, [prep.parts[c] for c in places], said, prep.standalone)
         return "".join(parts)
 
     @staticmethod
@@ -561,6 +567,8 @@ def ahead_of_reports(reading: Reading, documents) -> str:
     return plans_only(reading.places[0], ahead, mine) if len(ahead) == len(reading.years) else ""
 
 
+# a comparison that asks who is ahead
+WHICH_AHEAD = re.compile(r"(?:哪个|哪一个|哪里|哪座|哪个地方|谁)[^？?。]{0,12}(?:更|较)|(?:更|较)(?:高|低|多|少|快|慢|大|小)")
 # a span asked for the level it reached, not for what it added
 REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
 # "要化解多少", "准备", "打算": a question about what the year is to do

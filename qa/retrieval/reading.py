@@ -28,6 +28,7 @@ _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区年里]|谁|几个[县�
 # "2015至2018年间哪一年…": every year of the range is asked
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~|～)\s*((?:19|20)\d{2})年(?:间|期间|中|里|这几年)?")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
+_EACH = re.compile(r"(?:它们|两者|二者|两地|两个)?(?:各|分别|各自)(?:是|为|有)?(?:多少|几)[，,。]?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
@@ -124,6 +125,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         for piece in pieces:
             got_places, _ = find_places(piece)
             marks = list(YEAR.finditer(piece))
+            if parts and not got_places and not marks and _EACH.fullmatch(piece.strip()):
+                continue  # "…哪个更高？各是多少？": the follow-up asks the same figures again
             # each year with the words that follow it: "2024年目标多少，2023年实际呢" asks two kinds
             spans = [(int(m.group(1)), piece[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(piece)])
                      for i, m in enumerate(marks)] or [(last_year, piece)]

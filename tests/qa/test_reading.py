@@ -106,3 +106,8 @@ def test_the_year_compared_against_is_asked_the_same_kind():
 def test_a_rate_asked_is_not_also_a_level():
     assert r("2023年代县GDP增速是多少？").parts == ()
     assert [p.kind for p in r("代县2023年GDP总量和增速各是多少？").parts] == ["actual", "growth"]
+
+
+def test_a_follow_up_asking_each_figure_is_no_part_of_its_own():
+    reading = r("2023年代县和绛县哪个GDP增速更高？各是多少？")
+    assert [(p.place, p.kind) for p in reading.parts] == [("代县", "growth"), ("绛县", "growth")]

@@ -10,6 +10,7 @@ from qa.answer.pipeline import AnswerPipeline
 
 WHOLE = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
 NEXT = WHOLE.parents[1] / "whole-next" / "reports"  # a development set since eval/whole-fresh is held out
+NEXT_FILES = ("shandong-2026", "hunan-2026", "yunnan-2026", "shandong-linyi-2024")
 FILES = ("neimenggu-hailaer-2012", "neimenggu-hailaer-2016", "neimenggu-hailaer-2017", "neimenggu-hailaer-2018",
          "neimenggu-hailaer-2019", "hubei-yichang-2024", "hubei-enshishi-2024", "guangdong-2025", "guangdong-2026")
 
@@ -22,7 +23,7 @@ def ask(tmp_path_factory):
 
     lib = Library(Settings(data_dir=tmp_path_factory.mktemp("whole")), encoder=HashEncoder(256))
     lib.ingest(None)
-    for path in [WHOLE / f"{name}.txt" for name in FILES] + [NEXT / "shandong-2026.txt"]:
+    for path in [WHOLE / f"{name}.txt" for name in FILES] + [NEXT / f"{name}.txt" for name in NEXT_FILES]:
         lib.add(path.read_bytes(), path.name)
     pipeline = AnswerPipeline(lib, None)  # extractive: what the evidence and the facts say
     return pipeline.answer
@@ -93,3 +94,19 @@ def test_a_five_year_figure_is_found_in_the_paragraphs_about_the_span(ask):
     assert "3055公里" in reached.text and not reached.refused
     year = ask("2025年山东城镇新增就业多少人？")
     assert "124.9万人" in year.text and "603.7" not in year.text
+
+
+def test_a_comparison_of_two_places_says_who_is_ahead_also_when_quoting(ask):
+    answer = ask("“十四五”期间湖南和云南的全社会研发投入年均增速哪个更快？各是多少？")
+    assert "11.6%" in answer.text and "10.5%" in answer.text and "湖南省更快" in answer.text
+
+
+def test_a_follow_up_asking_each_figure_adds_no_figure_of_another_kind(ask):
+    answer = ask("2025年山东省和云南省，哪个省的地区生产总值增速更高？各是多少？")
+    assert "5.5%" in answer.text and "4.1%" in answer.text and "山东省更高" in answer.text
+    assert "万亿元" not in answer.text and "亿元" not in answer.text
+
+
+def test_a_target_with_its_stretch_is_given_whole(ask):
+    answer = ask("临沂2024年地区生产总值增长目标是多少？")
+    assert "5.5%、力争6%以上" in answer.text and not answer.refused
