@@ -72,7 +72,8 @@ PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (201
          "十五五": (2026, 2030)}
 SPAN_WORDS = ("过去五年", "五年来", "近五年", "过去的五年", "这五年", "本届政府", "五年间")
 # relative years, by the report's (or the question's) own year: 今年 is the meeting year
-RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1, "前年": -2}
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "过去一年": -1, "过去的一年": -1, "明年": 1,
+                  "前年": -2}
 
 
 def words(vocabulary: tuple[str, ...]) -> str:

@@ -117,6 +117,8 @@ def _index() -> dict[str, tuple[Place, ...]]:
                 aliases = [alias] if isinstance(alias, str) else list(alias or [])
                 if city.endswith("自治州"):
                     aliases += [a + "州" for a in aliases if not a.endswith("州")]  # 黔东南州, 凉山州: as reports name them
+                if city.endswith("盟") and len(city) >= 4:
+                    aliases.append(city[0] + "盟")  # 锡盟, 阿盟: as 内蒙古 names its leagues
                 add(Place(city, province, city, "", _level(city, 1), str(cv.get("_admin_code", ""))), aliases)
             for county, kv in cv.items():
                 if county.startswith("_"):

@@ -33,8 +33,18 @@ def trim(sentence: str, groups, question: str = "") -> str:
         # "地区生产总值完成189亿元，同比增长12.1%": the rate asked is in the clause after
         nxt = i + 1
         if nxt < len(clauses) and nxt not in keep and want is not None and want.search(clauses[nxt]) \
-                and not want.search(clauses[i]):
+                and not want.search(clauses[i]) and scores[i] == top and not any(want.search(clauses[k]) for k in keep):
             keep.append(nxt)
+    held = {n for n, g in enumerate(groups) if any(coverage(normalize(clauses[i]), [g]) for i in keep)}
+    for i, clause in enumerate(clauses):
+        # "规上工业企业净增218家，总数达2898家" asked 总数: the clause with the word the others lack
+        adds = {n for n, g in enumerate(groups) if n not in held and coverage(normalize(clause), [g])}
+        if i not in keep and adds and re.search(r"\d", clause) and (want is None or want.search(clause)):
+            keep.append(i)
+            held |= adds
+    if want is not None and any(want.search(clauses[i]) for i in keep):
+        # "民生投入只增不减，民生支出占比达76.3%": the clause with the figure asked answers
+        keep = [i for i in keep if scores[i] == top or want.search(clauses[i])]
     keep.sort()
     if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
         keep.append(keep[-1] + 1)

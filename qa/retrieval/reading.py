@@ -19,7 +19,8 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
 _TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在|要[^，,。？?]{{0,6}}(?:多少|几)|安排|部署|下达|任务")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比|"
-                     r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长")
+                     r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|"
+                     r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
 _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
@@ -98,7 +99,7 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     # "2017年旅游收入比上年增长了多少" asks 2017's year-on-year growth, not 2016
     norm = _YEAR_ON_YEAR.sub("同比", norm)
     if this_year:
-        for word, shift in RELATIVE_YEARS.items():
+        for word, shift in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
             norm = norm.replace(word, f"{this_year + shift}年")
     norm = PLAN_END.sub(lambda m: f"{PLANS[m.group(1)][1]}年", norm)  # "十四五末" is 2025
     if re.search(r"哪一?年", norm):

@@ -29,6 +29,7 @@ def r(question):
 @pytest.mark.parametrize("text, kind", [
     ("2023年GDP增长目标是多少", "target"), ("GDP增速排全省第几", "rank"), ("规上工业增加值增长多少", "growth"),
     ("地区生产总值是多少", "actual"), ("第三产业占比多少", "share"), ("财政收入同比下降了多少", "growth"),
+    ("固定资产投资是增长还是下降？幅度多大？", "growth"),
 ])
 def test_the_kind_of_figure_asked_for(text, kind):
     assert kind_of(text) == kind
@@ -111,3 +112,7 @@ def test_a_rate_asked_is_not_also_a_level():
 def test_a_follow_up_asking_each_figure_is_no_part_of_its_own():
     reading = r("2023年代县和绛县哪个GDP增速更高？各是多少？")
     assert [(p.place, p.kind) for p in reading.parts] == [("代县", "growth"), ("绛县", "growth")]
+
+
+def test_last_year_in_words_is_the_year_before_the_latest_report():
+    assert read("过去一年代县GDP增长多少？", places, indicators, this_year=2024).years == (2023,)

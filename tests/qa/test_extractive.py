@@ -1,0 +1,47 @@
+"""The extractive answer: which clauses of the best sentence answer, and who is ahead."""
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.evidence import content_terms
+from qa.answer.extractive import ahead, another_measure, respectively, trim
+
+
+def cut(question, sentence, places=()):
+    return trim(sentence, content_terms(question, list(places)), question)
+
+
+@pytest.mark.parametrize("question, sentence, kept", [
+    # the rate asked is in the clause after the indicator's
+    ("代县2023年地区生产总值增长多少", "全年地区生产总值完成189亿元，同比增长12.1%，增速全省第2",
+     "全年地区生产总值完成189亿元，同比增长12.1%"),
+    # the clause with the figure asked, not the clauses that only share a word
+    ("过去一年黄山区民生支出占比多少？",
+     "民生投入只增不减，民生支出占比达76.3%，10项“暖民心”行动和50项民生实事高质量完成，城镇和农村居民人均可支配收入分别增长4.1%和7.5%",
+     "民生支出占比达76.3%"),
+    # the clause with the word the first lacks ("总数") joins it
+    ("赣州市2023年规上工业企业总数达到多少家？", "工业经济企稳向好，规上工业企业净增218家，总数达2898家、保持全省第一，重大项目投产",
+     "规上工业企业净增218家，总数达2898家、保持全省第一"),
+])
+def test_trim_keeps_the_clauses_that_answer(question, sentence, kept):
+    assert cut(question, sentence, ["代县", "黄山区", "赣州市"]) == kept
+
+
+def test_respectively_keeps_only_the_item_asked():
+    groups = content_terms("全市旅游收入增长多少")
+    assert respectively("全市接待游客和旅游收入分别增长46.63%、48.03%", groups) == "旅游收入增长48.03%"
+
+
+def test_ahead_names_the_larger_or_the_smaller_as_asked():
+    said = ["全社会研发投入年均增长11.6%[1]。", "全社会研发投入年均增长10.5%[3]。"]
+    pieces = ["湖南研发投入年均增速", "云南研发投入年均增速"]
+    assert ahead(["湖南省", "云南省"], pieces, said, "哪个更快？") == "湖南省更快（11.6%）。"
+    assert ahead(["湖南省", "云南省"], pieces, said, "哪个更低？") == "云南省更低（10.5%）。"
+    assert ahead(["湖南省", "云南省"], pieces, ["研发投入11.6%[1]。", "研发投入10亿元[2]。"], "哪个更快？") == ""
+
+
+def test_another_measure_catches_per_capita_for_total_and_a_share_for_a_rate():
+    assert another_measure("人均地区生产总值90.2亿元[1]。", "代县地区生产总值总量是多少")
+    assert another_measure("地区生产总值完成90.2亿元[1]。", "代县人均地区生产总值是多少")
+    assert another_measure("数字经济占地区生产总值比重达40%[1]。", "数字经济增长多少")
+    assert not another_measure("地区生产总值增长6.5%[1]。", "代县地区生产总值增长多少")
