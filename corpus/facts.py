@@ -32,7 +32,8 @@ _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
-_RATIO_BEFORE = re.compile(r"(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)[^,，;；、\d]{0,4}$")
+_RUN = re.compile(r"(连续(?:\d+|[一二三四五六七八九十]+)年)(?:[^,，;；\d]{0,4})?(?:稳定在|保持在|稳在|站稳|超过|保持|均在|都在)[^,，;；\d]{0,2}$")
+_RATIO_BEFORE = re.compile(r"(?:(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)|贡献率|拉动率)[^,，;；、\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))
 # a paragraph that opens on the five-year span ("这五年，", "“十四五”时期…", "…收官之年。五年来") and
@@ -282,7 +283,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             previous_kind, previous_end, previous_value = kind, m.end(), value
             named = last_before(clause, m.start())
             own = _phrase(before, clause[m.end():])
-            if len(current) > 1 and (not named or named[0] in current or subject and named[1] <= len(subject)):
+            if len(current) > 1 and (not named and (not own or _LEAD.fullmatch(own) or re.search(r"[和及与、]", own))
+                                     or named and named[0] in current
+                                     or named and subject and named[1] <= len(subject)):
                 # "37462元和17597元、增长7%和10%": the n-th figure of its kind is the n-th name's
                 rate = m.re is FIGURE and m.group("unit") in ("%", "个百分点", "百分点")
                 nth = sum(1 for g in figures[:i] if g.re is FIGURE and (g.group("unit") in ("%", "个百分点", "百分点")) == rate)
@@ -324,7 +327,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             if re.search(r"年均|每年", clause[max(0, m.start() - 12): m.start()]):
                 qualifiers += ("年均",)  # "每年城镇新增就业40万人以上": a yearly average over a span
             lead = clause[: m.start()]
-            if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead):
+            if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead) and not _RUN.search(lead):
                 qualifiers += ("累计",)  # a five-year total, not one year's
             # in a five-year review a flow ("新增就业86.22万人") or a goal is the span's; a level reached
             # ("达到41580元") is its last year's, and so is a plain rate ("增长8.9%": the span's says 年均)
@@ -350,6 +353,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 span_end = plan_end(norm[: start]) if span is not None and span.group(0) in PLANS else None
                 fact_year = int(own_year[-1]) if own_year else span_end or default
                 when = str(fact_year) if fact_year else ""
+            elif (run := _RUN.search(lead)) is not None:
+                # "粮食总产量连续9年稳定在1300亿斤以上": a floor held over years, not one year's figure
+                when, fact_year = run.group(1), None
             elif "年均" in qualifiers:
                 # an average annual rate is the span's: "由2010年的…增加到2015年的…，年均增长12.1%"
                 years = _YEAR.findall(head)

@@ -165,7 +165,7 @@ def expected_figure(question: str) -> re.Pattern | None:
         return re.compile(r"\d\s*%|百分点|\d+成")
     if re.search(r"多少|几", q):
         # an amount, not a growth rate: a number that is not a percentage
-        return re.compile(rf"\d[\d.,]*\s*(?!%|\d)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
+        return re.compile(rf"\d[\d,]*(?:\.\d+)?(?![\d.,])\s*(?!%|个?百分点|倍)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
     return None
 
 

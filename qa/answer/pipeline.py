@@ -507,6 +507,10 @@ class AnswerPipeline:
                     yield "final", self.refusal(prep)
                     return
                 text = bound.text
+                if not CITE.search(text) or ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)):
+                    # what is left cites nothing or holds no figure: "固定资产投资实现正增长；" of a plan
+                    yield "final", self.refusal(prep)
+                    return
         if prep.unsupported:
             text += "".join(f"{c}：{REFUSAL}。" for c in prep.unsupported)
         # the citations the answer points at, not every passage the model was shown

@@ -29,13 +29,15 @@ _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区年里]|谁|几个[县�
 # "2015至2018年间哪一年…": every year of the range is asked
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})年?\s*(?:至|到|—|-|~|～)\s*((?:19|20)\d{2})年(?:间|期间|中|里|这几年)?")
 _MORE = re.compile(r"(?:超过|高于|多于|大于|不低于|以上)\s*(\d+(?:\.\d+)?)\s*(亿元|万元|元|%|亿|万)?")
+# a 县 renamed 区 keeps its stem (湟中县 → 湟中区); a city is never its namesake district (黄山市, 黄山区)
+_ABOVE_COUNTY = ("省", "自治区", "直辖市", "地级市", "自治州", "地区", "盟")
 _EACH = re.compile(r"(?:它们|两者|二者|两地|两个)?(?:各|分别|各自)(?:是|为|有)?(?:多少|几)[，,。]?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
 _RATE_ASKED = re.compile(r"(?:增速|增幅|增长率)(?:是|为|有)?(?:多少|几)?|(?:比上年|同比)?增长(?:了)?(?:百分之(?:多少|几)|多少|几)|同比")
 # what is left once the rate asked is taken out: "收入多少、增长多少" asks the level too
-_LEVEL_ASKED = re.compile(r"总量|总额|规模|多少")
+_LEVEL_ASKED = re.compile(r"总量|总额|规模(?!以上)|多少")
 # a target held against its outcome: "目标完成了吗", "原定增长多少，实际完成了多少"
 _AGAINST = re.compile(r"(?:目标|原定|预期|计划|年初|任务).{0,16}(?:实际|完成|达到|实现)|(?:实际|完成|实现).{0,16}(?:目标|预期|计划)|"
                       r"完成了吗|完成没有|达到.{0,4}目标|实现了吗|完成情况|达标")
@@ -190,7 +192,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
         named_places = national(piece)
         missing = list(dict.fromkeys(p.name for p in named_places
                                      if p.name not in covered_names and p.name not in context
-                                     and short_name(p.name) not in stems
+                                     and not (short_name(p.name) in stems and p.level not in _ABOVE_COUNTY)
                                      and not any(p.name.startswith(c) or c.startswith(p.name) for c in covered)))
         for m in re.finditer(r"全国|我国|全省|全市|全区|全州|全盟|本省", piece):
             if yardstick(piece, m.start(), m.end()):

@@ -197,3 +197,14 @@ def test_a_ratio_to_gdp_a_zones_total_and_a_mark_passed_are_not_the_places_figur
     assert gdp == [("某州牧区", 178.6), ("某州牧区", 4.9)]
     rural = {f.value: f.qualifiers for f in facts if f.indicator == "农村居民人均可支配收入"}
     assert "突破" in rural[2] and "突破" not in rural[20793]
+
+
+def test_a_floor_held_for_years_a_contribution_and_a_clause_with_its_own_subject():
+    facts = extract_facts("t", "某市", 2024, 2023, [para(
+        "粮食总产量连续9年稳定在1300亿斤以上，粮食产量1350.97亿斤。"
+        "非烟非能工业增加值增长8.1%、对规模以上工业增长贡献率达72.9%。"
+        "GDP、规模工业增加值分别增长4.6%、5%，一般公共预算地方收入迈上200亿元台阶。")])
+    grain = {(f.year, f.value) for f in facts if f.indicator == "粮食产量"}
+    assert grain == {(None, 1300), (2023, 1350.97)}
+    assert not [f for f in facts if f.indicator == "规模以上工业增加值" and f.value == 72.9]
+    assert {f.value for f in facts if f.indicator == "地区生产总值"} == {4.6}

@@ -10,7 +10,7 @@ from qa.answer.pipeline import AnswerPipeline
 
 WHOLE = Path(__file__).resolve().parents[2] / "eval" / "whole" / "reports"
 NEXT = WHOLE.parents[1] / "whole-next" / "reports"  # a development set since eval/whole-fresh is held out
-NEXT_FILES = ("shandong-2026", "hunan-2026", "yunnan-2026", "shandong-linyi-2024")
+NEXT_FILES = ("shandong-2026", "hunan-2026", "yunnan-2026", "shandong-linyi-2024", "xinjiang-2026", "anhui-huangshanqu-2024")
 FILES = ("neimenggu-hailaer-2012", "neimenggu-hailaer-2016", "neimenggu-hailaer-2017", "neimenggu-hailaer-2018",
          "neimenggu-hailaer-2019", "hubei-yichang-2024", "hubei-enshishi-2024", "guangdong-2025", "guangdong-2026")
 
@@ -110,3 +110,14 @@ def test_a_follow_up_asking_each_figure_adds_no_figure_of_another_kind(ask):
 def test_a_target_with_its_stretch_is_given_whole(ask):
     answer = ask("临沂2024年地区生产总值增长目标是多少？")
     assert "5.5%、力争6%以上" in answer.text and not answer.refused
+
+
+def test_a_city_is_not_its_namesake_district(ask):
+    answer = ask("黄山市2023年地区生产总值是多少？")
+    assert answer.refused and "黄山市" in answer.text and "亿元" not in answer.text
+    assert "140.4亿元" in ask("黄山区2023年地区生产总值是多少？").text
+
+
+def test_a_figure_of_another_kind_or_of_the_plan_is_no_answer(ask):
+    assert ask("新疆2025年末常住人口有多少？").refused  # only the urbanisation rate is given
+    assert ask("湖南2025年固定资产投资增长了多少？").refused  # only the 2026 target (实现正增长)
