@@ -242,6 +242,48 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_LINE_END = re.compile(r"[。！？!?；;：:”’」』）)]$")
+_LINE_OPENS = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]|第[一二三四五六七八九十]+|——|各位代表)")
+
+
+_LINE_MARK = re.compile(r"(?<=[\u4e00-\u9fff。！？!?：:；;）)])([A-Za-z]{2,4})$", re.M)
+
+
+def drop_line_marks(text: str) -> str:
+    """A Latin token that ends line after line ("…提出意见。vfO"): a paragraph mark garbled in copying, not text."""
+    counts: dict[str, int] = {}
+    for m in _LINE_MARK.finditer(text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    for mark, n in counts.items():
+        if n >= 3 and mark.upper() not in ("GDP", "CPI", "PPI", "PM", "AI", "APP"):
+            text = re.sub(rf"(?<=[\u4e00-\u9fff。！？!?：:；;）)]){mark}$", "", text, flags=re.M)
+    return text
+
+
+def unwrap(text: str) -> str:
+    """Text cut into lines of one width (copied out of a PDF or a fixed-width page) joined back into its
+    paragraphs: a line as long as the width that ends inside a sentence runs on into the next. Text whose
+    lines are its paragraphs is left alone. Example: "…城乡常住居民人均可支配收入分别达到\n37462元…" -> one line."""
+    lines = text.split("\n")
+    long = sorted(len(line) for line in lines if len(line) >= 16)
+    if len(long) < 6:
+        return text
+    # the width: the line length that most long lines come within 2 characters of
+    width = max(set(long), key=lambda n: sum(abs(m - n) <= 2 for m in long))
+    wrapped = [line for line in lines if abs(len(line) - width) <= 2 and not _LINE_END.search(line)]
+    if len(wrapped) < max(4, 0.4 * len(long)):
+        return text  # ragged lines, or lines that end their sentences: the lines are paragraphs
+    out: list[str] = []
+    runs_on = False
+    for line in lines:
+        if runs_on and line and not _LINE_OPENS.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        runs_on = len(line) >= width - 2 and not _LINE_END.search(line)
+    return "\n".join(out)
+
+
 def clean(text: str) -> Repair:
     """The whole cleaning chain on a report's text, in the order that works."""
     text = fold_whitespace(text)
@@ -250,4 +292,4 @@ def clean(text: str) -> Repair:
     text = strip_pinyin(fixed.text)  # annotations that a broken run had separated from their character
     text = drop_chrome(text)
     text = fold_whitespace(fold_width(text))  # a dropped run may leave a space at a line's end
-    return Repair(text, fixed.repaired, fixed.dropped)
+    return Repair(unwrap(drop_line_marks(text)), fixed.repaired, fixed.dropped)

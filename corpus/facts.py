@@ -58,7 +58,7 @@ _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
-                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过)*")
+                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在)*")
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
@@ -79,7 +79,8 @@ def section_of(heading: str) -> str:
 
 _CN = "零〇一二三四五六七八九十百千万亿两点"
 _CN_RUN = "零〇一二三四五六七八九十百千两点"  # 万 and 亿 stay with the unit: 九十点二万吨 -> 90.2万吨
-_CN_FIGURE = re.compile(rf"百分之([{_CN}]+)|第([{_CN}]+)(?=[位名])|(?<![{_CN}])([{_CN_RUN}]{{2,}})(?=(?:{UNITS}))")
+_CN_FIGURE = re.compile(rf"百分之([{_CN}]+)|第([{_CN}]+)(?=[位名])|(?<=全[省市国区州盟县旗])第([{_CN}]+)(?![{_CN}]|[批次届个期轮部章节年季产步])|"
+                        rf"(?<![{_CN}])([{_CN_RUN}]{{2,}})(?=(?:{UNITS}))")
 
 
 def _numerals(text: str) -> str:
@@ -98,7 +99,7 @@ def _numerals(text: str) -> str:
             except Exception:  # not a number after all (一二三产): leave the words
                 return m.group(0)
         number = f"{number:.6f}".rstrip("0").rstrip(".") if isinstance(number, float) else str(number)
-        return f"{number}%" if m.group(1) else f"第{number}" if m.group(2) else number
+        return f"{number}%" if m.group(1) else f"第{number}" if m.group(2) or m.group(3) else number
 
     return _CN_FIGURE.sub(digits, text)
 
@@ -245,7 +246,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
         # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
-        each = re.search(r"分别|(?<=[\u4e00-\u9fff])(?<![年人平户亩])均(?=增长|下降|提高|增加|达到|为|超过)", clause)
+        each = re.search(r"分别|(?<=[\u4e00-\u9fff])(?<![年人平户亩])均(?=增长|下降|提高|增加|达到|为|超过|保持|居|位居|排名?|列)", clause)
         subject = clause[: each.start()] if each else ""
         if not each and "城乡" in clause and len(FIGURE.findall(clause)) >= 2:
             # "城乡居民人均可支配收入为66081元和33393元": two figures, one for each

@@ -18,7 +18,7 @@ from qa.retrieval.synonyms import SYNONYMS
 # question words that carry no content: what the user asks *about* matters, not how
 GENERIC = set("亿元 万元 元 亿 万 人 天 个 家 数字代号 代号 概括 紧扣 围绕 用什么 内容 指 是指 哪 包括 包括哪些 有哪些 多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "
               "提到 计划 今年 去年 明年 全年 同比 达到 完成 实现 为 约 全 县 市 区 省 年度 预计 呢 那 吗 "
-              "政府工作报告 工作报告 报告 政府 说 讲 过去 一年 一年来".split())
+              "政府工作报告 工作报告 报告 政府 说 讲 过去 一年 一年来 获得 取得 拥有".split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,8 +199,9 @@ class AnswerPipeline:
         """The last year of the span asked, when the question asks the level it reached ("十四五期间…
         增加到了多少": 2025): a five-year plan's end, else the year its place's report reviews."""
         span = prep.reading.span if prep.reading is not None else ""
-        if not span or not REACHED.search(normalize(prep.standalone)):
-            return None
+        asked = normalize(prep.standalone)
+        if not span or not REACHED.search(asked) or prep.reading.kind == "target" or PLANNED.search(asked):
+            return None  # "“十四五”规划提出…提高到多少" asks the plan's goal, not the level reached
         reviewed = {d.reviewed_year for d in self.library.retriever().documents if d.county in prep.counties}
         return plan_end(span) or (reviewed.pop() if len(reviewed) == 1 else None)
 
@@ -223,9 +224,10 @@ class AnswerPipeline:
             wants = intent(normalize(question), years, asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
         about_span = lambda h: any(pid in (spanned or ()) for pid in h.chunk.paragraph_ids)  # noqa: E731
-        if spanned and SPAN.search(normalize(question)):
-            prefer = about_span
-        elif spanned and years:
+        norm = normalize(question)
+        if spanned and SPAN.search(norm) and wants != "plan" and not PLANNED.search(norm):
+            prefer = about_span  # "十四五期间…": the review of the span; "“十四五”规划提出…" asks its plan
+        elif spanned and any(d.reviewed_year in years or d.year in years for d in asked):
             # a year asked: not the five-year review's figures ("PM2.5年均浓度累计下降17%")
             prefer = lambda h, by_part=prefer: (by_part is None or by_part(h)) and not about_span(h)  # noqa: E731
         evidence = select(hits, without_span(question), names, max_chars, max_passages, prefer=prefer)

@@ -36,6 +36,7 @@ _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
 _RATE_ASKED = re.compile(r"(?:增速|增幅|增长率)(?:是|为|有)?(?:多少|几)?|(?:比上年|同比)?增长(?:了)?(?:百分之(?:多少|几)|多少|几)|同比")
+_AND_RATE = re.compile(r"[\u4e00-\u9fff](?:及|和|与|以及|、)(?:其)?(?:增速|增幅|增长率)")  # "地区生产总值及增速是多少"
 # what is left once the rate asked is taken out: "收入多少、增长多少" asks the level too
 _LEVEL_ASKED = re.compile(r"总量|总额|规模(?!以上)|多少")
 # a target held against its outcome: "目标完成了吗", "原定增长多少，实际完成了多少"
@@ -159,7 +160,7 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         year = years[0] if years else None
         parts = [Part(places[0], year, "target"), Part(places[0], year, "outcome")]
     if not parts and len(places) == 1 and len(years) <= 1 and _RATE_ASKED.search(norm) \
-            and _LEVEL_ASKED.search(_RATE_ASKED.sub("", norm)):
+            and (_LEVEL_ASKED.search(_RATE_ASKED.sub("", norm)) or _AND_RATE.search(norm)):
         # "GDP总量和增速各是多少": both the level and its growth, of one place and year
         year = years[0] if years else None
         parts = [Part(places[0], year, "actual"), Part(places[0], year, "growth")]

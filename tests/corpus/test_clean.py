@@ -283,3 +283,33 @@ def test_clean_runs_the_whole_chain_on_a_page():
         "（一）一年來疫情防控扎實有效",
     ]
     assert result.repaired == 1
+
+
+def test_lines_cut_at_one_width_are_joined_back_and_line_marks_dropped():
+    from corpus.clean import clean
+
+    width = "一年来，地区生产总值增长5.1%，一般公共预算收入完成3.98亿元，固定资"
+    text = "\n".join([
+        "一、2018年工作回顾vfO",
+        width, "产投资完成15亿元，社会消费品零售总额完成16亿元，城乡常住居民人均可支配",
+        "收入分别达到37462元和17597元、增长7%和10%。vfO",
+        "一年来，我们主要做了以下工作。vfO",
+        "（一）聚焦聚力打好三大攻坚战，为经济社会高质量发展提供坚强保障，规范政府举",
+        "债行为，政府债务全部纳入预算管理，化解存量债务和隐性债务均完成年度任务目标",
+        "，脱贫攻坚取得决定性进展，全年脱贫324户743人，已脱贫人口均达到稳定脱贫标准",
+        "。生态环境持续改善，草原植被盖度达到百分之六十以上，空气质量优良天数比例提",
+        "高到百分之九十五。vfO"])
+    lines = clean(text).text.split("\n")
+    assert lines[0] == "一、2018年工作回顾"
+    assert lines[1].startswith(width) and lines[1].endswith("增长7%和10%。")
+    assert lines[2] == "一年来，我们主要做了以下工作。"
+    assert lines[3].startswith("（一）") and lines[3].endswith("百分之九十五。")
+
+
+def test_lines_that_are_paragraphs_are_not_joined():
+    from corpus.clean import unwrap
+
+    text = "\n".join(["地区生产总值增长7.7%", "规上工业增加值增长11.7%", "固定资产投资增长10.5%",
+                      "社会消费品零售总额增长5.6%", "完成地方一般公共预算收入33.2亿元", "赛迪全国百强排名跃居第61位",
+                      "连续2年获评全省强县工程考核先进县市"])
+    assert unwrap(text) == text

@@ -208,3 +208,9 @@ def test_a_floor_held_for_years_a_contribution_and_a_clause_with_its_own_subject
     assert grain == {(None, 1300), (2023, 1350.97)}
     assert not [f for f in facts if f.indicator == "规模以上工业增加值" and f.value == 72.9]
     assert {f.value for f in facts if f.indicator == "地区生产总值"} == {4.6}
+
+
+def test_a_rank_in_chinese_numerals_after_the_level_is_read():
+    facts = extract_facts("t", "某市", 2025, 2024, [para(
+        "一般公共预算收入达到638.7亿元，保持全省第三。全省第一批试点县达到12个。")])
+    assert [(f.indicator, f.value) for f in facts if f.kind == "rank"] == [("一般公共预算收入", 3)]
