@@ -183,7 +183,9 @@ def extract(text: str, raw: str = "") -> Meta:
         speaker = "" if re.search(r"报告|政府|工作|代表|目录", byline.group(1)) else byline.group(1)
     # a report opens with its meeting line and "各位代表"; a news write-up does not
     # 各位主任、委员: a 行署's report to the 盟's standing committee, a report all the same
-    kind = "report" if re.search(r"各位代表|各位主任、委员", norm[:3000]) else "summary"
+    # the speech itself: its salutation, or its first person ("现在，我代表市人民政府，向大会报告工作")
+    kind = "report" if re.search(r"各位代表|各位主任、委员|我代表\S{0,12}?(?:人民政府|行署)[，,]?向大会报告工作",
+                                 norm[:3000]) else "summary"
     title = _title(county, year)
     if kind == "summary" and title:
         title += "（新闻摘要）"

@@ -226,3 +226,12 @@ def test_simplified_reports_display_as_written(bundled_docs, doc_id):
     for c in bundled_docs[doc_id].chunks:
         for line in c.text.split("\n"):
             assert re.sub(r"\s+", "", normalize(line)) in squeezed, line[:40]
+
+
+def test_a_report_without_its_salutation_is_still_the_speech_and_news_of_it_is_not():
+    from corpus.meta import extract
+
+    speech = "现在，我代表市人民政府，向大会报告工作，请予审议。\n一、2023年工作回顾\n全市地区生产总值增长5%。"
+    news = "市长林毅代表市人民政府向大会作政府工作报告。他在报告中回顾了2023年的工作。"
+    assert extract(speech, speech).kind == "report"
+    assert extract(news, news).kind == "summary"
