@@ -28,6 +28,8 @@ def trim(sentence: str, groups, question: str = "") -> str:
     want = expected_figure(question) if question else None
     # a short sentence loses only the clauses that say nothing asked ("…，草原综合植被盖度达85.58%")
     floor = top / 2 if len(sentence) > 60 else 1e-9
+    if top >= 0.999 and want is not None and any(s == top and want.search(c) for s, c in zip(scores, clauses)):
+        floor = top  # one clause says all that is asked, with the figure: "…，在库规上工业企业达424户"
     keep = [i for i, score in enumerate(scores) if score >= floor]
     for i in list(keep):
         # "地区生产总值完成189亿元，同比增长12.1%": the rate asked is in the clause after
@@ -60,12 +62,16 @@ def respectively(text: str, groups) -> str:
     m = _EACH.search(text)
     if m is None:
         return text
-    names = [n for n in re.split(r"[、和及与]", re.sub(r"^(?:全[市县省区州盟旗])", "", m.group("names"))) if n]
+    listed = re.sub(r"^(?:全[市县省区州盟旗])", "", m.group("names"))
     figures = [f for f in re.split(r"[、和]", m.group("figures")) if f.strip()]
+    names = [n for n in listed.split("、") if n]  # "有色金属和新材料" is one item of a list set off by 、
+    if len(names) != len(figures):
+        names = [n for n in re.split(r"[、和及与]", listed) if n]
     if len(names) < 2 or len(names) != len(figures) or not all(re.search(r"\d", f) for f in figures):
         return text
     # the last name carries the tail all share ("先进制造业、高技术制造业增加值占…比重"): its own head only
-    own = names[:-1] + [names[-1][: max(len(n) for n in names[:-1]) + 1]]
+    heads = sorted(len(n) for n in names[:-1])
+    own = names[:-1] + [names[-1][: heads[len(heads) // 2] + 1]]  # as long as the others' middle length
     scores = [coverage(normalize(n), groups) for n in own]
     best = max(range(len(names)), key=lambda i: scores[i])
     if scores[best] == 0 or scores.count(scores[best]) > 1:
@@ -74,7 +80,7 @@ def respectively(text: str, groups) -> str:
     if best != len(names) - 1:
         # the shared tail after the word they end alike in: "先进制造业" + "增加值占规模以上工业比重"
         same = next((name[-k:] for k in range(len(name), 0, -1) if name[-k:] in last), "")
-        name += last[last.index(same) + len(same):] if same else ""
+        name += last[last.index(same) + len(same):] if same else last[heads[len(heads) // 2]:]
     return f"{text[: m.start()]}{name}{m.group('verb') or ''}{figures[best]}".strip("，,；; ")
 
 

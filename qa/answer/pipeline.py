@@ -388,7 +388,7 @@ class AnswerPipeline:
             sentence = trim(sentence, groups, question)  # a list is answered whole
         if level:
             # a level asked: its growth rate beside it is a figure of another kind
-            sentence = re.sub(r"[、，,](?:同比|比上年)?(?:增长|下降)\d+(?:\.\d+)?%", "", sentence)
+            sentence = re.sub(r"[、，,](?:\d+年)?(?:同比|比上年)?(?:增长|下降|提高)\d+(?:\.\d+)?(?:%|个百分点)", "", sentence)
         return f"{label}{sentence}[{i}]。"
 
     # -- answering -------------------------------------------------------------------------

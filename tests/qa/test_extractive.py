@@ -45,3 +45,9 @@ def test_another_measure_catches_per_capita_for_total_and_a_share_for_a_rate():
     assert another_measure("地区生产总值完成90.2亿元[1]。", "代县人均地区生产总值是多少")
     assert another_measure("数字经济占地区生产总值比重达40%[1]。", "数字经济增长多少")
     assert not another_measure("地区生产总值增长6.5%[1]。", "代县地区生产总值增长多少")
+
+
+def test_respectively_reads_a_list_set_off_by_enumeration_commas():
+    groups = content_terms("赣州2023年现代家居产业集群营收有多少？", ["赣州"])
+    text = "现代家居、有色金属和新材料、电子信息、纺织服装产业集群营收分别达2700亿元、1800亿元、1700亿元、1100亿元"
+    assert respectively(text, groups) == "现代家居产业集群营收达2700亿元"
