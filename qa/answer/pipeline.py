@@ -26,7 +26,7 @@ from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
 from qa.retrieval.retrieve import intent, section
-from qa.retrieval.rewrite import report_year, split_comparison, standalone, sub_questions, year_questions
+from qa.retrieval.rewrite import national, report_year, split_comparison, standalone, sub_questions, year_questions
 from qa.answer.verify import CITE, bind_years, verify
 
 # a question that asks for a figure: an answer without one is no answer
@@ -134,7 +134,7 @@ class AnswerPipeline:
                 history: Sequence[str] = (), top_k: int | None = None) -> Prepared:
         t0 = time.perf_counter()
         retriever = self.library.retriever()
-        alone = standalone(question, history, retriever.places)
+        alone = national(standalone(question, history, retriever.places), retriever.places)
         named, asked_alone = report_year(alone)
         # a report named by its year: only that report is searched, for the other year asked
         reports = tuple(d.doc_id for d in retriever.documents if named and d.year == named) or None

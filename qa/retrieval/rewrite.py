@@ -144,3 +144,16 @@ def year_questions(question: str) -> list[str]:
                   r"得?多还是少|[？?。！!]", "", base)
     base = re.sub(r"[,，]+", "，", base).strip("，, 的")
     return [f"{y}年{end}{base}" for y, end in years] if len(base) >= 2 else []
+
+
+def national(question: str, find: Callable[[str], Places]) -> str:
+    """国内生产总值 is the nation's GDP (a province's or a county's is 地区生产总值): a question that
+    names it and no place asks about the nation. Example: "“十三五”时期国内生产总值年均增长多少？" ->
+    "全国“十三五”时期国内生产总值年均增长多少？" """
+    from corpus.places import find as national_list
+
+    norm = normalize(question)
+    if "国内生产总值" not in norm or find(question).counties or national_list(norm):
+        return question
+    return f"全国{question}"
+

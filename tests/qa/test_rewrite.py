@@ -66,3 +66,11 @@ def test_a_comparison_of_years_becomes_one_question_per_year():
     assert year_questions("侯马市2023年GDP是多少？") == []
     assert report_year("2025年广东省政府工作报告中，2024年广东GDP是多少？") == (2025, "广东省政府工作报告中，2024年广东GDP是多少？")
     assert report_year("2021年和2022年政府工作报告安排的赤字率，哪年更高？") == (None, "2021年和2022年政府工作报告安排的赤字率，哪年更高？")
+
+
+def test_domestic_product_without_a_place_asks_about_the_nation(find):
+    from qa.retrieval.rewrite import national
+
+    assert national("“十三五”时期国内生产总值年均增长多少？", find) == "全国“十三五”时期国内生产总值年均增长多少？"
+    assert national("侯马市2023年国内生产总值是多少？", find) == "侯马市2023年国内生产总值是多少？"
+    assert national("2023年地区生产总值是多少？", find) == "2023年地区生产总值是多少？"
