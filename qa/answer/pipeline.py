@@ -325,7 +325,7 @@ class AnswerPipeline:
             return None
         mine = [d for d in documents if d.county == reading.places[0]]
         dated = [d for d in mine if d.year in reading.years] or [d for d in mine if d.reviewed_year in reading.years]
-        docs = dated if reading.years else mine
+        docs = dated if reading.years else sorted(mine, key=lambda d: d.year or 0)[-1:]  # no year: the latest report's
         if len(docs) != 1:
             return None
         doc = self.library.full([docs[0].doc_id])[0]

@@ -121,3 +121,9 @@ def test_a_city_is_not_its_namesake_district(ask):
 def test_a_figure_of_another_kind_or_of_the_plan_is_no_answer(ask):
     assert ask("新疆2025年末常住人口有多少？").refused  # only the urbanisation rate is given
     assert ask("湖南2025年固定资产投资增长了多少？").refused  # only the 2026 target (实现正增长)
+
+
+def test_who_delivered_a_report_of_a_year_and_with_no_year_the_latest(ask):
+    assert "杜联合" in ask("2016年海拉尔区政府工作报告是谁作的？").text
+    latest = ask("海拉尔区的区长是谁？")  # no year: the latest report's speaker
+    assert "萨国文" in latest.text and not latest.refused
