@@ -30,9 +30,10 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|
                      r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
-_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升)[^,，;；\d]{0,4}$")
-_DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅)[^,，;；\d]{0,4}$")
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升|微降|略降|下跌|微涨|上升)[^,，;；\d]{0,4}$")
+_DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌)[^,，;；\d]{0,4}$")
 _RUN = re.compile(r"(连续(?:\d+|[一二三四五六七八九十]+)年)(?:[^,，;；\d]{0,4})?(?:稳定在|保持在|稳在|站稳|超过|保持|均在|都在)[^,，;；\d]{0,2}$")
+_HELD = re.compile(r"(?:稳定|保持|稳)在[^,，;；\d]{0,2}$")
 _RATIO_BEFORE = re.compile(r"(?:(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)|贡献率|拉动率)[^,，;；、\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))
@@ -335,8 +336,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             # a sentence that has stated an average annual rate ("年均增长6%，城镇新增就业超690万人")
             # speaks of the span in its flows too
             over_span = five or part == "review" and bool(re.search(r"年均|五年|十[一二三四五]五(?:期间|时期|以来)", head))
+            # a bare figure after its name ("生产总值6.66万亿元，财政总收入7019亿元") is a level too
+            bare = named is not None and not re.search(r"[\u4e00-\u9fff]", clause[named[1]: m.start()])
             spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (
-                kind == "target" or kind == "actual" and not (_LEVEL.search(lead) and not _FLOW.search(lead)))
+                kind == "target" or kind == "actual" and not ((_LEVEL.search(lead) or bare) and not _FLOW.search(lead)))
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \
@@ -354,9 +357,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 span_end = plan_end(norm[: start]) if span is not None and span.group(0) in PLANS else None
                 fact_year = int(own_year[-1]) if own_year else span_end or default
                 when = str(fact_year) if fact_year else ""
-            elif (run := _RUN.search(lead)) is not None:
-                # "粮食总产量连续9年稳定在1300亿斤以上": a floor held over years, not one year's figure
-                when, fact_year = run.group(1), None
+            elif (run := _RUN.search(lead)) is not None or over_span and _HELD.search(lead):
+                # "粮食总产量连续9年稳定在1300亿斤以上", "五年来…粮食总产稳定在1100亿斤以上": a floor held
+                # over years, not one year's figure
+                when, fact_year = run.group(1) if run else span.group(0) if span else "过去五年", None
             elif "年均" in qualifiers:
                 # an average annual rate is the span's: "由2010年的…增加到2015年的…，年均增长12.1%"
                 years = _YEAR.findall(head)

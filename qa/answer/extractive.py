@@ -44,7 +44,7 @@ def trim(sentence: str, groups, question: str = "") -> str:
         if i not in keep and adds and re.search(r"\d", clause) and (want is None or want.search(clause)):
             keep.append(i)
             held |= adds
-    if want is not None and any(want.search(clauses[i]) for i in keep):
+    if want is not None and len(re.findall(r"多少|几", question)) <= 1 and any(want.search(clauses[i]) for i in keep):
         # "民生投入只增不减，民生支出占比达76.3%": the clause with the figure asked answers
         keep = [i for i in keep if scores[i] == top or want.search(clauses[i])]
     keep.sort()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.clean import normalize
-from corpus.indicators import PLANS
+from corpus.indicators import PLANS, UNITS
 from corpus.records import Document, Fact
 from qa.retrieval.reading import Part, Reading
 
@@ -67,9 +67,10 @@ def show(fact: Fact) -> str:
 
 def what(indicator: str, kind: str, unit: str = "") -> str:
     """How a figure is named. Example: what("地区生产总值", "target", "%") -> "地区生产总值增长目标" """
+    rate = UNITS.get(indicator) == ()  # CPI, 失业率: the indicator is a rate itself
     if kind == "target":
-        return indicator + ("增长目标" if unit in ("%", "个百分点") else "目标")
-    return indicator + {"growth": "增速", "rank": "排名", "share": "占比"}.get(kind, "")
+        return indicator + ("目标" if rate else "增长目标" if unit in ("%", "个百分点") else "目标")
+    return indicator + {"growth": "" if rate else "增速", "rank": "排名", "share": "占比"}.get(kind, "")
 
 
 def comparable(fact: Fact) -> float | None:
@@ -85,7 +86,9 @@ def label(fact: Fact) -> str:
 def matching(facts: Sequence[Fact], place: str, indicator: str, kind: str, year: int | None) -> list[Fact]:
     """Facts of one place and indicator, of the kind asked (growth questions also take growth facts),
     of the year asked if any; the newest year first."""
-    mine = [f for f in facts if f.place == place and f.indicator == indicator and f.kind == kind]
+    # a rate that is itself the indicator (CPI, 失业率): its level and its change are one figure
+    kinds = {"actual", "growth"} if kind in ("actual", "growth") and UNITS.get(indicator) == () else {kind}
+    mine = [f for f in facts if f.place == place and f.indicator == indicator and f.kind in kinds]
     if year is not None:
         mine = [f for f in mine if f.year == year]
     return sorted(mine, key=lambda f: -(f.year or 0))
@@ -152,8 +155,9 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
         return f"{f.place}{reading.span}{what(indicator, f.kind, f.unit)}：“{clause_of(f)}”{cite(f)}", False, f
     exact = [g for g in found if not set(g.qualifiers) & MILESTONES]
     # "突破6000亿元" beside "达到6105亿元" of the same year: the mark passed is no rival of the figure
-    found = [g for g in found if g in exact or not any(e.year == g.year and FAMILY.get(e.unit) == FAMILY.get(g.unit)
-                                                        for e in exact)]
+    found = [g for g in found if g in exact or not any(e.year == g.year and (FAMILY.get(e.unit) == FAMILY.get(g.unit)
+                                                                              or g.unit in ("亿", "万", "万亿"))
+                                                        for e in exact)]  # "突破“五百亿”": a bare magnitude
     if found:
         # a level and a rate of one kind ("增长10%，达到164.1亿元"): the one the question's words ask for
         rate = bool(re.search(r"增长|增速|增幅|百分|下降|提高", reading.question))

@@ -214,3 +214,12 @@ def test_a_rank_in_chinese_numerals_after_the_level_is_read():
     facts = extract_facts("t", "某市", 2025, 2024, [para(
         "一般公共预算收入达到638.7亿元，保持全省第三。全省第一批试点县达到12个。")])
     assert [(f.indicator, f.value) for f in facts if f.kind == "rank"] == [("一般公共预算收入", 3)]
+
+
+def test_a_slight_fall_is_a_decline_and_a_bare_level_in_the_five_year_review_is_the_spans_end():
+    facts = extract_facts("t", "某省", 2026, 2025, [
+        para("CPI微降0.1%。"),
+        para("这五年，我们砥砺前行。生产总值6.66万亿元，城镇新增就业603.7万人。", heading="一、“十四五”时期和2025年工作回顾", pid="t#p002")])
+    assert [(f.kind, f.value) for f in facts if f.indicator == "居民消费价格涨幅"] == [("growth", -0.1)]
+    assert [f.year for f in facts if f.indicator == "地区生产总值"] == [2025]
+    assert [f.year for f in facts if f.indicator == "城镇新增就业"] == [None]

@@ -51,3 +51,10 @@ def test_respectively_reads_a_list_set_off_by_enumeration_commas():
     groups = content_terms("赣州2023年现代家居产业集群营收有多少？", ["赣州"])
     text = "现代家居、有色金属和新材料、电子信息、纺织服装产业集群营收分别达2700亿元、1800亿元、1700亿元、1100亿元"
     assert respectively(text, groups) == "现代家居产业集群营收达2700亿元"
+
+
+def test_trim_keeps_every_figure_a_two_part_or_share_question_asks():
+    assert cut("2018年海拉尔区开工项目多少个、完成投资多少？", "年内开工项目57个，完成投资34.8亿元") \
+        == "年内开工项目57个，完成投资34.8亿元"
+    assert "24%" in cut("恩施市2023年争取的债券资金占恩施州总量的多少？",
+                        "争取中央、省预算内资金7.74亿元，债券资金26.88亿元，占全州总量的24%", ["恩施市"])
