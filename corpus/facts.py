@@ -30,9 +30,10 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|
                      r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
-_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升|微降|略降|下跌|微涨|上升)[^,，;；\d]{0,4}$")
-_DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌)[^,，;；\d]{0,4}$")
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
+_DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌|递减)[^,，;；\d]{0,4}$")
 _RUN = re.compile(r"(连续(?:\d+|[一二三四五六七八九十]+)年)(?:[^,，;；\d]{0,4})?(?:稳定在|保持在|稳在|站稳|超过|保持|均在|都在)[^,，;；\d]{0,2}$")
+_INCREMENT_BEFORE = re.compile(r"(?:比|较)(?:\d{4}年|上年|去年)[^,，;；\d]{0,3}(?:增加|增长|多|减少|下降)[^,，;；\d]{0,2}$")
 _HELD = re.compile(r"(?:稳定|保持|稳)在[^,，;；\d]{0,2}$")
 _RATIO_BEFORE = re.compile(r"(?:(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)|贡献率|拉动率)[^,，;；、\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
@@ -59,7 +60,7 @@ _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
-                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在)*")
+                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在|递增|递减|比\d{4}年|较\d{4}年)*")
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
@@ -278,6 +279,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
+                if kind == "actual" and _INCREMENT_BEFORE.search(before):
+                    kind = "growth"  # "比2010年增加13480元": the increase, not the level
                 if listed and previous_kind:  # "增长5.1%、7.1%": the second is what the first is
                     kind = previous_kind
                     if previous_value < 0:

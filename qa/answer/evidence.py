@@ -161,7 +161,7 @@ def expected_figure(question: str) -> re.Pattern | None:
         if u in _COUNTED:
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
-    if re.search(r"增速|增幅|增长|下降|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q):
+    if re.search(r"增速|增幅|增长|下降|递增|递减|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q):
         return re.compile(r"\d\s*%|百分点|\d+成")
     if re.search(r"多少|几", q):
         # an amount, not a growth rate: a number that is not a percentage

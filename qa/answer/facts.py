@@ -70,6 +70,8 @@ def what(indicator: str, kind: str, unit: str = "") -> str:
     rate = UNITS.get(indicator) == ()  # CPI, 失业率: the indicator is a rate itself
     if kind == "target":
         return indicator + ("目标" if rate else "增长目标" if unit in ("%", "个百分点") else "目标")
+    if kind == "growth" and unit and unit not in ("%", "个百分点", "百分点"):
+        return indicator + "增加额"  # "比2010年增加10525元": an increase in its own unit
     return indicator + {"growth": "" if rate else "增速", "rank": "排名", "share": "占比"}.get(kind, "")
 
 

@@ -223,3 +223,11 @@ def test_a_slight_fall_is_a_decline_and_a_bare_level_in_the_five_year_review_is_
     assert [(f.kind, f.value) for f in facts if f.indicator == "居民消费价格涨幅"] == [("growth", -0.1)]
     assert [f.year for f in facts if f.indicator == "地区生产总值"] == [2025]
     assert [f.year for f in facts if f.indicator == "城镇新增就业"] == [None]
+
+
+def test_an_increase_over_a_base_year_is_no_level_and_an_average_yearly_rise_is_the_spans():
+    facts = extract_facts("t", "某区", 2016, 2015, [para(
+        "2015年城镇常住居民人均可支配收入完成30788元，比2010年增加13480元，年均递增12.2%。",
+        heading="一、“十二五”时期工作回顾")])
+    seen = {(f.value, f.kind, f.year) for f in facts if f.indicator == "城镇居民人均可支配收入"}
+    assert seen == {(30788, "actual", 2015), (13480, "growth", 2015), (12.2, "growth", None)}

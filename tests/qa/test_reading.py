@@ -116,3 +116,8 @@ def test_a_follow_up_asking_each_figure_is_no_part_of_its_own():
 
 def test_last_year_in_words_is_the_year_before_the_latest_report():
     assert read("过去一年代县GDP增长多少？", places, indicators, this_year=2024).years == (2023,)
+
+
+def test_a_base_year_is_not_a_year_asked():
+    reading = r("2015年代县农村居民人均可支配收入比2010年增加了多少？")
+    assert reading.years == (2015,) and reading.kind == "growth" and reading.parts == ()
