@@ -18,7 +18,7 @@ from qa.retrieval.synonyms import SYNONYMS
 # question words that carry no content: what the user asks *about* matters, not how
 GENERIC = set("亿元 万元 元 亿 万 人 天 个 家 数字代号 代号 概括 紧扣 围绕 用什么 内容 指 是指 哪 包括 包括哪些 有哪些 多少 是多少 哪些 哪个 什么 是什么 几 第几 怎么样 如何 有没有 分别 分别是 情况 主要 具体 相关 一下 介绍 告诉 "
               "提到 计划 今年 去年 明年 全年 同比 达到 完成 实现 为 约 全 县 市 区 省 年度 预计 呢 那 吗 "
-              "政府工作报告 工作报告 报告 政府 说 讲 过去 一年 一年来 获得 取得 拥有".split())
+              "政府工作报告 工作报告 报告 政府 说 讲 过去 一年 一年来 获得 取得 拥有 哪项 哪一项".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,7 @@ def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, 
     for p in sorted(places, key=len, reverse=True):
         norm = norm.replace(p, " ")
     norm = re.sub(r"(19|20)\d{2}年?", " ", norm)
+    norm = re.sub(r"(?:多少|几)[项个家人名件座所次位条户亩]?", " ", norm)  # "多少项国省荣誉": not a word "项国省"
     groups: list[tuple[str, ...]] = []
     for word in _jieba().lcut(norm, HMM=True):
         word = word.strip()
@@ -153,6 +154,12 @@ def expected_figure(question: str) -> re.Pattern | None:
     Example: expected_figure("侯马市2023年GDP增速排全省第几？").search("增速全省第2") -> match
     """
     q = normalize(question)
+    if named := re.search(r"第\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:位|名)", q):
+        # "哪项指标居全市第1位": that rank, in digits or in words
+        n = named.group(1)
+        digits = n if n.isdigit() else str("一二三四五六七八九十".index(n) + 1) if len(n) == 1 else n
+        words = "一二三四五六七八九十"[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= 10 else n
+        return re.compile(rf"第\s*(?:{digits}|{words})\s*(?:位|名)?(?!\d)")
     if re.search(r"第几|排名|排第|位次|名列", q):
         return re.compile(rf"第\s*[\d{_CN_NUM}]|前\s*[\d{_CN_NUM}]|\d+位")
     unit = re.search(rf"多少\s*(亿元|万元|元|亿|万|[{_COUNTED}])", q)

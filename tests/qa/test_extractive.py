@@ -58,3 +58,15 @@ def test_trim_keeps_every_figure_a_two_part_or_share_question_asks():
         == "年内开工项目57个，完成投资34.8亿元"
     assert "24%" in cut("恩施市2023年争取的债券资金占恩施州总量的多少？",
                         "争取中央、省预算内资金7.74亿元，债券资金26.88亿元，占全州总量的24%", ["恩施市"])
+
+
+def test_counted_units_after_how_many_are_not_glued_to_the_next_word():
+    assert content_terms("渠县获得了多少项国省荣誉？", ["渠县"]) == [("国省",), ("荣誉",)]
+
+
+def test_a_rank_named_in_the_question_is_the_figure_looked_for():
+    from qa.answer.evidence import expected_figure
+
+    want = expected_figure("化德县2024年哪项主要经济指标居全市第1位？")
+    assert want.search("一般公共预算收入增长128.6%,居全市第1位") and not want.search("居全市第10位")
+    assert expected_figure("哪个县排全省第一名").search("增速全省第1")
