@@ -19,7 +19,7 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
 _TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在|要[^，,。？?]{{0,6}}(?:多少|几)|安排|部署|下达|任务")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比|"
-                     r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|递增|递减|(?:增加|减少|多|少)了多少|"
+                     r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|递增|递减|"
                      r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
@@ -34,6 +34,7 @@ _ABOVE_COUNTY = ("省", "自治区", "直辖市", "地级市", "自治州", "地
 _EACH = re.compile(r"(?:它们|两者|二者|两地|两个)?(?:各|分别|各自)(?:是|为|有)?(?:多少|几)[，,。]?")
 _AMOUNT = re.compile(r"完成|是多少|多少(?:亿|万|元|人|吨|钱)|总额|总量|规模|达到")
 _YEAR_ON_YEAR = re.compile(r"[比较](?:上年|去年|上一年)(?:同期)?(?=增长|下降|增加|减少|提高|降低|回落|多|少)")
+_BOTH_ASKED = re.compile(r"各|分别|两年|还是|哪")  # "2018年比2017年多了还是少了？两年各是多少？" asks both years
 _BASE_YEAR = re.compile(r"(?:比|较)(?:19|20)\d{2}年(?:同期)?(?=[^，,？?]{0,3}(?:增长|下降|增加|减少|提高|降低|多|少))")
 # "总量和增速", "是多少，比上年增长多少": a level and its growth asked together
 _RATE_ASKED = re.compile(r"(?:增速|增幅|增长率)(?:是|为|有)?(?:多少|几)?|(?:比上年|同比)?增长(?:了)?(?:百分之(?:多少|几)|多少|几)|同比")
@@ -102,7 +103,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     norm = normalize(question)
     # "2017年旅游收入比上年增长了多少" asks 2017's year-on-year growth, not 2016
     norm = _YEAR_ON_YEAR.sub("同比", norm)
-    if len(YEAR.findall(norm)) > 1:
+    based = len(YEAR.findall(norm)) > 1 and not _BOTH_ASKED.search(norm) and bool(_BASE_YEAR.search(norm))
+    if based:
         norm = _BASE_YEAR.sub("比基年", norm)  # "2015年…比2010年增加了多少": 2010 is the base, not a year asked
     if this_year:
         for word, shift in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
@@ -116,6 +118,8 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
     years = tuple(dict.fromkeys(int(y) for y in YEAR.findall(norm)))
     indicators = tuple(find_indicators(norm))
     kind = kind_of(norm)
+    if based and re.search(r"(?:增加|减少|多|少)了?多少", norm):
+        kind = "growth"  # the increase over the base year
     if kind == "share" and "占" in norm:
         # "工业增加值占地区生产总值比重": the share of something else, not the indicator after 占
         indicators = tuple(i for i in indicators if i not in find_indicators(norm[norm.index("占"):]))

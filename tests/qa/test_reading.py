@@ -121,3 +121,8 @@ def test_last_year_in_words_is_the_year_before_the_latest_report():
 def test_a_base_year_is_not_a_year_asked():
     reading = r("2015年代县农村居民人均可支配收入比2010年增加了多少？")
     assert reading.years == (2015,) and reading.kind == "growth" and reading.parts == ()
+
+
+def test_two_years_asked_each_are_both_asked_even_with_a_base_word():
+    reading = r("代县地区生产总值2023年比2022年多了还是少了？两年各是多少？")
+    assert {p.year for p in reading.parts} == {2022, 2023} and {p.kind for p in reading.parts} == {"actual"}
