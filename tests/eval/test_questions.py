@@ -160,18 +160,21 @@ def test_the_whole_report_set_is_whole_wide_and_its_evidence_verbatim():
     assert not missing
 
 
-def test_the_held_out_whole_set_is_whole_and_its_evidence_verbatim():
-    """eval/whole-next: whole reports no rule was written for, of provinces not in eval/whole."""
-    held = ROOT / "eval" / "whole-next"
+@pytest.mark.parametrize("name, earlier, least", [("whole-next", ("whole",), 200),
+                                                   ("whole-fresh", ("whole", "whole-next"), 150)])
+def test_a_held_out_whole_set_is_whole_and_its_evidence_verbatim(name, earlier, least):
+    """eval/whole-next (the last stop's) and eval/whole-fresh (this stop's): whole reports no rule was written
+    for, of places not in the sets before them."""
+    held = ROOT / "eval" / name
     truth = [json.loads(line) for line in (held / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
     texts = {Path(t["file"]).stem: read_file(held / "reports" / t["file"])[1].text for t in truth}
     assert len(truth) >= 10 and all(len(text) > 10_000 for text in texts.values())
-    dev = {json.loads(line)["province"] or json.loads(line)["place"]
-           for line in (WHOLE / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()}
-    assert not {t["place"] for t in truth} & dev  # no place of the development set
+    dev = {json.loads(line)["place"] for folder in earlier
+           for line in (ROOT / "eval" / folder / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()}
+    assert not {t["place"] for t in truth} & dev  # no place of the sets before it
     qs = load(held / "questions.jsonl")
     places = {t["place"] for t in truth}
-    assert len(qs) >= 200 and all(q.winner in places for q in qs if q.type == "comparison" and q.probe == "compare_places")
+    assert len(qs) >= least and all(q.winner in places for q in qs if q.type == "comparison" and q.probe == "compare_places")
     missing = [(q.id, e) for q in qs for i, e in enumerate(q.evidence) if not any(e in texts[d] for d in q.doc_of(i))]
     assert not missing
 
