@@ -151,6 +151,7 @@ class AnswerPipeline:
         subs = sub_questions(alone) if len(counties) <= 1 else []
         by_year = year_questions(alone) if len(counties) <= 1 and not subs else []  # "2024年和2025年相比哪年更多"
         pieces = subs or by_year
+        spanned = self._spanned(counties)  # the five-year review's paragraphs, read once per question
         if len(counties) > 1:
             # a comparison: the best passages of each place, so every place gets support
             evidence = [ev for c in counties for ev in select([h for h in hits if h.chunk.county == c], alone, names,
@@ -163,10 +164,10 @@ class AnswerPipeline:
                 piece_hits = retriever.retrieve(piece, k=k, county=county or (counties[0] if counties else None),
                                                 year=year, docs=reports)
                 own = self._evidence(piece_hits, piece, names, asked, year, max_passages=2, max_chars=200,
-                                     spanned=self._spanned(counties))
+                                     spanned=spanned)
                 asked_parts[piece] = merge_evidence(evidence, own)
         else:
-            evidence = self._evidence(hits, alone, names, asked, year, wants=wants, spanned=self._spanned(counties))
+            evidence = self._evidence(hits, alone, names, asked, year, wants=wants, spanned=spanned)
         docs = {d.doc_id: d for d in retriever.documents}
         cited = {d.doc_id: d for d in self.library.full(ev.hit.chunk.doc_id for ev in evidence)}
         citations = tuple(self._cite(i, ev, cited) for i, ev in enumerate(evidence, start=1))
@@ -492,10 +493,7 @@ class AnswerPipeline:
                 # the best sentence is about another indicator (asked 人均地区生产总值, it says 地区生产总值)
                 yield "final", self.refusal(prep)
                 return
-        if ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)):
-            # a figure was asked and the best sentence holds none: that is not an answer
-            yield "final", self.refusal(prep)
-            return
+        cut = False
         if prep.reading is not None:
             # a figure must be of the year and indicator its sentence states or the question asks
             named = set(prep.counties) | set(self.library.retriever().places(text).counties)
@@ -508,11 +506,12 @@ class AnswerPipeline:
                 if not bound.grounded:
                     yield "final", self.refusal(prep)
                     return
-                text = bound.text
-                if not CITE.search(text) or ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)):
-                    # what is left cites nothing or holds no figure: "固定资产投资实现正增长；" of a plan
-                    yield "final", self.refusal(prep)
-                    return
+                text, cut = bound.text, True
+        if ASKS_FIGURE.search(prep.standalone) and not FIGURE.search(CITE.sub("", text)) or cut and not CITE.search(text):
+            # a figure was asked and the answer holds none, or what the year check left cites nothing
+            # ("固定资产投资实现正增长；" of a plan): that is not an answer
+            yield "final", self.refusal(prep)
+            return
         if prep.unsupported:
             text += "".join(f"{c}：{REFUSAL}。" for c in prep.unsupported)
         # the citations the answer points at, not every passage the model was shown
