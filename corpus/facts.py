@@ -26,6 +26,7 @@ FIGURE = re.compile(rf"(?P<sign>(?<![\d.%])-|负)?(?P<num>\d+(?:\.\d+)?)\s*(?P<u
 RANK = re.compile(r"第\s*(?P<num>\d+)\s*(?:位|名)?|前\s*(?P<top>\d+)(?:位|名|强)")
 _PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求|今年|\d{4}年工作")
 _REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
+_ACHIEVED_HEADING = re.compile(r"总结|成就|成绩")  # the review, unless the heading names plans too
 _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|增长|突破)|确保|计划(?:完成|实现|达到|增长|新增|建设|投资)|"
                      r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
@@ -65,17 +66,25 @@ _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|�
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
-_VERBS = re.compile(r"^(?:年均|全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
-_TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在)+$")
+_VERBS = re.compile(r"^(?:力争|争取|确保|努力|预计|年均|全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
+_TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|超|逾|约|近|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在|不低于|不少于|不超过|不高于)+$")
 
 
-def section_of(heading: str) -> str:
-    """"plan", "review" or ""; the plan wins when a heading has both (…今年工作安排 under 回顾)."""
+def section_of(heading: str, year: int | None = None) -> str:
+    """"plan", "review" or ""; the plan wins when a heading has both (…今年工作安排 under 回顾).
+    With the report's year, a heading's own year decides: "2025年工作总结" of a 2026 report is the
+    review, "2026年重点工作" the plan."""
     last = heading.split(" > ")[-1] if heading else ""
     for part in (last, heading):
+        years = {int(y) for y in _YEAR.findall(part)}
+        if year is not None and years:
+            if all(y < year for y in years):
+                return "review"
+            if year in years and not _REVIEW_HEADING.search(part):
+                return "plan"
         if _PLAN_HEADING.search(part) and not _REVIEW_HEADING.search(part):
             return "plan"
-        if _REVIEW_HEADING.search(part):
+        if _REVIEW_HEADING.search(part) or _ACHIEVED_HEADING.search(part) and not _PLAN_HEADING.search(part):
             return "review"
     return ""
 
@@ -176,7 +185,7 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
     seen_plan = False
     looking_back = False  # inside a five-year review: "这五年，…" paragraphs until "过去一年"/"2025年是…"
     for p in paragraphs:
-        part = section_of(p.heading)
+        part = section_of(p.heading, year)
         if part == "plan" or re.search(r"主要预期目标|今年.{0,6}目标", p.norm[:80]):
             seen_plan, part = True, "plan"
         elif not part:

@@ -30,7 +30,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                      "农村居民人均收入", "农民可支配收入", "农村居民可支配收入"),
     "居民人均可支配收入": ("人均可支配收入", "居民收入"),
     "粮食产量": ("粮食总产", "粮食总产量", "粮食生产"),
-    "进出口总额": ("外贸进出口", "进出口", "外贸"),
+    "进出口总额": ("进出口总值", "外贸进出口", "进出口", "外贸"),
     "实际利用外资": ("利用外资",),
     "城镇新增就业": ("新增就业", "城镇新增就业人数", "新增城镇就业"),
     "城镇登记失业率": ("失业率", "城镇调查失业率", "调查失业率"),
@@ -48,7 +48,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 # the units a canonical indicator's own amount comes in; growth, targets, shares and ranks come in
 # %, 个百分点 and 位 besides. A figure in another unit ("6项 主要经济指标") is not that indicator.
-MONEY = ("元", "万元", "亿元", "千元", "亿", "万", "万亿元", "美元")
+MONEY = ("元", "万元", "亿元", "千元", "亿", "万", "万亿元", "美元", "万美元", "亿美元")
 UNITS: dict[str, tuple[str, ...]] = {
     **{name: MONEY for name in ("地区生产总值", "人均地区生产总值", "规模以上工业总产值", "一般公共预算收入", "财政总收入", "一般公共预算支出", "税收收入",
                                 "规模以上工业增加值", "固定资产投资", "社会消费品零售总额", "城镇居民人均可支配收入",
@@ -121,8 +121,24 @@ def canonical(name: str) -> str | None:
     return _table().get(normalize(name.strip()).lower())
 
 
+def aliases_of(name: str) -> tuple[str, ...]:
+    """Every name of a canonical indicator, normalized: aliases_of("地区生产总值") -> ("地区生产总值", "gdp", …)"""
+    return tuple(alias for alias, of in _table().items() if of == name)
+
+
 def names() -> list[str]:
     return list(ALIASES)
+
+
+@functools.cache
+def _any_name() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(_table(), key=len, reverse=True))))
+
+
+def without_names(text: str) -> str:
+    """The text with every indicator's name taken out, so a name's own 总额 or 增加值 is not read as
+    a word of the question: without_names("社会消费品零售总额增长多少") -> "增长多少" """
+    return _any_name().sub("", text.lower())
 
 
 # a short name is read as the indicator only when it is not the tail of a longer noun: "工业经济总量"
@@ -136,7 +152,7 @@ _NARROWER_AFTER = re.compile(r"^(?:企业|总产值|产值|营业收入|营收|�
 
 # "信息技术服务业增加值", "工业固定资产投资", "服务进出口总额": a narrower measure than the indicator
 _NARROWER_BEFORE = ("工业", "民间", "制造业", "技术", "房地产", "基础设施", "生产性", "金融", "服务", "数字", "项目",
-                    "新增", "外资", "农业", "商品房")
+                    "新增", "外资", "农业", "商品房", "贸易")
 
 
 def _free(text: str, at: int, size: int = 0) -> bool:
@@ -183,6 +199,15 @@ def find(text: str) -> list[str]:
         else:
             i += 1
     return out
+
+
+def only_within(text: str, name: str) -> bool:
+    """Whether the indicator's names occur in the text only inside a narrower measure's name:
+    "规上工业单位增加值能耗下降2.4%" names 规上工业 only within 规上工业单位增加值能耗."""
+    low = normalize(text).lower()
+    spots = [(m.start(), len(alias)) for alias, of in _table().items() if of == name
+             for m in re.finditer(re.escape(alias), low)]
+    return bool(spots) and not any(_free(low, at, size) for at, size in spots)
 
 
 def _shared_tail(low: str, at: int, size: int) -> str | None:

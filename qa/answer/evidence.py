@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from corpus.chunk import sentences
 from corpus.clean import normalize
+from corpus.indicators import aliases_of, canonical
 from qa.retrieval.keyword import STOP, _jieba
 from qa.records import Hit
 from qa.retrieval.synonyms import SYNONYMS
@@ -31,7 +32,8 @@ class Evidence:
 def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, ...]]:
     """Groups of interchangeable terms a supporting sentence should contain.
 
-    Example: content_terms("侯马市2023年GDP增速？", ["侯马市", "侯马"]) -> [("gdp", "地区生产总值"), ("增速",)]
+    Example: content_terms("侯马市2023年GDP增速？", ["侯马市", "侯马"]) -> [("gdp", "地区生产总值", …), ("增速", "增长")]
+    (an indicator's word stands for any of its names)
     """
     norm = normalize(question).lower()
     for p in sorted(places, key=len, reverse=True):
@@ -44,6 +46,8 @@ def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, 
         if not word or word in STOP or word in GENERIC or re.fullmatch(r"[\W_]+", word) or len(word) < 2 and not word.isdigit():
             continue
         group = (word, *SYNONYMS.get(word, "").split())
+        if name := canonical(word):  # an indicator's word: any of its names (经济总量 ~ GDP ~ 地区生产总值)
+            group += tuple(a for a in aliases_of(name) if a not in group)
         if "增速" in word or "增幅" in word:
             group += ("增长",)
         if group not in groups:
@@ -140,12 +144,19 @@ def figure_near(sentence: str, groups: Sequence[tuple[str, ...]]) -> tuple[float
 
     norm = normalize(sentence).lower()
     starts = [norm.find(t) for g in groups for t in g if t in norm]
-    m = FIGURE.search(norm, min(starts)) if starts else None
+    if not starts:
+        return None
+    # within the clause of the words: "投入强度持续提升；社会消费品零售总额增长6%" holds no figure of the first
+    stop = re.search(r"[;；。]", norm[min(starts):])
+    m = FIGURE.search(norm[: min(starts) + stop.start()] if stop else norm, min(starts))
     return (float(m.group("num")), m.group("unit")) if m else None
 
 
 _CN_NUM = "一二三四五六七八九十百千万两"
 _COUNTED = "天人座个家户所项公里亩吨辆台套条次名"
+RATE = re.compile(r"\d\s*%|百分点|\d+成")
+# an amount, not a growth rate: a number that is not a percentage
+AMOUNT = re.compile(rf"\d[\d,]*(?:\.\d+)?(?![\d.,])\s*(?!%|个?百分点|倍)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
 
 
 def expected_figure(question: str) -> re.Pattern | None:
@@ -169,10 +180,9 @@ def expected_figure(question: str) -> re.Pattern | None:
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
     if re.search(r"增速|增幅|增长|下降|递增|递减|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q):
-        return re.compile(r"\d\s*%|百分点|\d+成")
+        return RATE
     if re.search(r"多少|几", q):
-        # an amount, not a growth rate: a number that is not a percentage
-        return re.compile(rf"\d[\d,]*(?:\.\d+)?(?![\d.,])\s*(?!%|个?百分点|倍)[^\d\s,，。;；%]|[{_CN_NUM}]+[{_COUNTED}]")
+        return AMOUNT
     return None
 
 
@@ -190,8 +200,11 @@ def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str]
 
 def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach: int = 60) -> bool:
     """The asked-for figure follows one of the question's words closely: in the same clause for an
-    amount, within the next clause for a rate, two clauses for a rank ("完成189亿元,增长12.1%,增速全省第2")."""
-    clauses = 2 if "第" in want.pattern else 1 if "%" in want.pattern else 0
+    amount of a named unit, within the next clause for a rate or a bare count, two clauses for a rank
+    ("完成189亿元,增长12.1%,增速全省第2"). An amount may also stand just before the words ("建成15个园区")."""
+    rank = "第" in want.pattern
+    clauses = 2 if rank else 1 if want in (RATE, AMOUNT) else 0
+    amount = not rank and want is not RATE
     found = False
     for group in groups:
         for term in group:
@@ -205,6 +218,26 @@ def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach:
                     return True
                 # "完成2019年度7.89亿元政府隐性债务化解目标": the figure just before the words, same clause
                 ahead = re.split(r"[,，;；。]", norm[max(0, m.start() - 12): m.start()])[-1]
-                if clauses == 0 and want.search(ahead):
+                if amount and want.search(ahead):
                     return True
     return not found and bool(want.search(norm))
+
+
+_RANGE_ASKED = re.compile(r"(?:从|由)[^，,。？?]{0,8}(?:多少|几)[^，,。？?]{0,6}(?:到|至)")
+_RANGE_SAID = re.compile(r"(?:从|由)[^，,；;。]{0,16}?\d[^，,；;。]{0,12}?(?:到|至)[^，,；;。]{0,4}\d")
+
+
+def fits(sentence: str, groups: Sequence[tuple[str, ...]], question: str) -> int:
+    """How well a sentence holds the shape of the answer asked, to choose among sentences that cover the
+    question alike: the kind of figure asked next to its words, a range for "从几家增加到几家", and
+    no target for a question that asks none."""
+    from corpus.indicators import TARGET_WORDS, words
+
+    norm, asked = normalize(sentence).lower(), normalize(question)
+    want = expected_figure(question)
+    score = int(want is not None and _near(norm, groups, want))
+    score += int(bool(_RANGE_ASKED.search(asked) and _RANGE_SAID.search(norm)))
+    # a target's words mark a target in both: a plan's sentence does not answer what was achieved
+    planned = re.compile(words(TARGET_WORDS))
+    return score - int(bool(planned.search(norm)) and not planned.search(asked))
+

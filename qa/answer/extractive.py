@@ -73,6 +73,9 @@ def respectively(text: str, groups) -> str:
     heads = sorted(len(n) for n in names[:-1])
     own = names[:-1] + [names[-1][: heads[len(heads) // 2] + 1]]  # as long as the others' middle length
     scores = [coverage(normalize(n), groups) for n in own]
+    covers = [{k for k, g in enumerate(groups) if coverage(normalize(n), [g])} for n in own]
+    if sum(1 for i, c in enumerate(covers) if c - set().union(*covers[:i], *covers[i + 1:])) > 1:
+        return text  # "单项冠军和专精特新企业各有多少家": two of the names are asked, each with its figure
     best = max(range(len(names)), key=lambda i: scores[i])
     if scores[best] == 0 or scores.count(scores[best]) > 1:
         return text
@@ -91,7 +94,9 @@ def another_measure(text: str, question: str) -> bool:
     if not re.search(r"\d", said):
         return False
     asks_total = re.search(r"总额|总量|总收入|总和|总数", question) and "人均" not in question
-    if asks_total and "人均" in said or "人均" in question and "人均" not in said:
+    figured = [c for c in re.split(r"[，,；;。、]", said) if re.search(r"\d", c)]
+    # a total asked: every figure said is per head ("…旅游总收入412.14亿元、游客人均花费增长6.69%" is not)
+    if asks_total and all("人均" in c for c in figured) or "人均" in question and "人均" not in said:
         return True
     if "年均" in question and not re.search(r"年均|每年|平均", said):
         return True
@@ -104,13 +109,14 @@ def another_measure(text: str, question: str) -> bool:
 
 def other_indicator(text: str, question: str, indicators: Sequence[str]) -> bool:
     """Whether an answer names headline indicators, none of them the one asked."""
-    from corpus.indicators import find
+    from corpus.indicators import find, only_within
 
     asked = set(indicators) | set(find(question))  # a share's base is named too
     plain = CITE.sub("", text)
     said = set(find(plain))
     if asked:
-        return bool(said) and not said & asked
+        # none named, or one named only inside a narrower measure's name (规上工业单位增加值能耗)
+        return not said & asked and (bool(said) or any(only_within(plain, name) for name in asked))
     # asked about something else ("旅游收入"): every clause with a figure states a headline indicator instead
     figured = [c for c in re.split(r"[，,；;。]", plain) if re.search(r"\d", c)
                and not re.match(r"\s*(?:分别)?(?:同比|比上年)?(?:分别)?(?:增长|下降|增速|提高)", c)]  # "，同比增长7.8%" goes on

@@ -18,7 +18,7 @@ from corpus.indicators import SPAN, plan_end, without_span
 from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
-from qa.answer.evidence import Evidence, content_terms, coverage, merge_evidence, select, supported
+from qa.answer.evidence import Evidence, content_terms, coverage, fits, merge_evidence, select, supported
 from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator, trim
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
@@ -382,8 +382,10 @@ class AnswerPipeline:
         """The sentence of the pool that covers `question` best, trimmed to the clauses that answer."""
         names = [county, short_name(county)] if county else [n for c in prep.counties for n in (c, short_name(c))]
         groups = content_terms(question, names)
-        i, ev = max(pool, key=lambda t: max(coverage(normalize(s), groups) for s in t[1].sentences))
-        best = max(ev.sentences, key=lambda s: coverage(normalize(s), groups))
+        # the best covered sentence; among those alike, the one holding the answer's shape
+        rank = lambda s: (round(coverage(normalize(s), groups), 6), fits(s, groups, question))  # noqa: E731
+        i, ev = max(pool, key=lambda t: max(rank(s) for s in t[1].sentences))
+        best = max(ev.sentences, key=rank)
         sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
         if not LISTS.search(question):
             sentence = trim(sentence, groups, question)  # a list is answered whole

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.clean import normalize
-from corpus.indicators import ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, TARGET_WORDS, words
+from corpus.indicators import ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, TARGET_WORDS, without_names, words
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
 # the report's words for a target mark a target here too; 预计 is the year's estimated actual, never a target
@@ -167,7 +167,7 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         year = years[0] if years else None
         parts = [Part(places[0], year, "target"), Part(places[0], year, "outcome")]
     if not parts and len(places) == 1 and len(years) <= 1 and _RATE_ASKED.search(norm) \
-            and (_LEVEL_ASKED.search(_RATE_ASKED.sub("", norm)) or _AND_RATE.search(norm)):
+            and (_LEVEL_ASKED.search(without_names(_RATE_ASKED.sub("", norm))) or _AND_RATE.search(norm)):
         # "GDP总量和增速各是多少": both the level and its growth, of one place and year
         year = years[0] if years else None
         parts = [Part(places[0], year, "actual"), Part(places[0], year, "growth")]

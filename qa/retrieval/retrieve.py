@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from corpus.clean import normalize
+from corpus.facts import section_of
 from corpus.meta import short_name
 from corpus.records import Chunk, Document
 from embeddings.encoder import Encoder
@@ -21,19 +22,13 @@ from qa.records import Hit
 from qa.retrieval.synonyms import expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
-_PLAN_HEADING = re.compile(r"安排|展望|目标|重点工作|主要任务|工作任务|总体要求")
-_REVIEW_HEADING = re.compile(r"回顾|回眸|过去|一年来")
 _PLAN_WORDS = re.compile(r"目标|计划|预期|力争|将要|打算|拟|部署|要求|争取.*?以上|今年要|明年|安排(?!了?多少人)")
 _REVIEW_WORDS = re.compile(r"完成|实现|达到|去年|过去|增长了|下降了|取得|获得|获评|入选|建成|排名|排全省|第几|同比|实际")
 
 
 def section(chunk: Chunk) -> str:
     """'plan' for the coming year's work, 'review' for the year reviewed, '' when neither."""
-    if _PLAN_HEADING.search(chunk.heading):
-        return "plan"
-    if _REVIEW_HEADING.search(chunk.heading):
-        return "review"
-    return ""
+    return section_of(chunk.heading, chunk.year)
 
 
 def intent(norm_query: str, years: Sequence[int], documents: Sequence[Document]) -> str:

@@ -231,3 +231,25 @@ def test_an_increase_over_a_base_year_is_no_level_and_an_average_yearly_rise_is_
         heading="一、“十二五”时期工作回顾")])
     seen = {(f.value, f.kind, f.year) for f in facts if f.indicator == "城镇居民人均可支配收入"}
     assert seen == {(30788, "actual", 2015), (13480, "growth", 2015), (12.2, "growth", None)}
+
+
+def test_a_heading_of_the_year_reviewed_is_the_review_whatever_its_words():
+    from corpus.facts import section_of
+
+    assert section_of("一、2025年工作总结和“十四五”发展成就", 2026) == "review"
+    assert section_of("三、2026年重点工作", 2026) == "plan"
+    assert section_of("一、2023年工作回顾 > （二）2024年工作安排", 2024) == "plan"
+    facts = extract_facts("t", "某区", 2026, 2025, [para("全年实现地区生产总值5696亿元，增长5.3%。",
+                                                     heading="一、2025年工作总结和“十四五”发展成就")])
+    assert {(f.year, f.kind) for f in facts} == {(2025, "actual"), (2025, "growth")}
+
+
+def test_a_figure_after_an_about_word_or_in_dollars_is_still_the_indicators():
+    facts = extract_facts("t", "某市", 2024, 2023, [
+        para("实现进出口总额超185亿美元、增长35%。全年实现进出口总值444.3亿元。"),
+        para("力争对非贸易进出口总值100亿元，全社会研发经费投入强度达到2.41%。粮食播种面积不低于315万亩，产量不低于86万吨。",
+             heading="二、2024年工作安排", pid="t#p002")])
+    trade = {(f.year, f.value, f.unit, f.kind) for f in facts if f.indicator == "进出口总额"}
+    assert trade == {(2023, 185, "亿美元", "actual"), (2023, 35, "%", "growth"), (2023, 444.3, "亿元", "actual")}
+    assert [(f.year, f.value, f.kind) for f in facts if f.indicator == "粮食产量"] == [(2024, 86, "target")]
+    assert "全社会研发经费投入强度" in {f.indicator for f in facts}

@@ -70,3 +70,51 @@ def test_a_rank_named_in_the_question_is_the_figure_looked_for():
     want = expected_figure("化德县2024年哪项主要经济指标居全市第1位？")
     assert want.search("一般公共预算收入增长128.6%,居全市第1位") and not want.search("居全市第10位")
     assert expected_figure("哪个县排全省第一名").search("增速全省第1")
+
+
+def test_two_names_asked_of_a_respectively_list_keep_both_figures():
+    groups = content_terms("2025年天津国家级制造业单项冠军和专精特新“小巨人”企业各有多少家？", ["天津"])
+    text = "国家级制造业单项冠军、专精特新“小巨人”分别达到43家、322家"
+    assert respectively(text, groups) == text
+
+
+def test_a_total_asked_beside_a_per_capita_clause_is_not_another_measure():
+    said = "接待国内游客4248.89万人次、实现旅游总收入412.14亿元、游客人均花费增长6.69%[1]。"
+    assert not another_measure(said, "黔西南2023年旅游总收入多少？")
+    assert another_measure("游客人均花费增长6.69%[1]。", "黔西南2023年旅游总收入多少？")
+
+
+def test_ahead_reads_only_a_figure_in_the_clause_of_the_words_asked():
+    said = ["全社会研发经费投入强度持续提升；社会消费品零售总额增长6%左右[1]。", "全社会研发投入强度达3.3%[3]。"]
+    pieces = ["芜湖全社会研发投入强度", "厦门全社会研发投入强度"]
+    assert ahead(["芜湖市", "厦门市"], pieces, said, "谁更高？") == ""
+
+
+def test_among_sentences_alike_the_one_of_the_answers_shape_is_chosen():
+    from qa.answer.evidence import fits
+
+    question = "“十四五”期间黑龙江全国重点实验室从几家增加到几家？"
+    groups = content_terms(question, ["黑龙江"])
+    assert fits("全国重点实验室由7家增至16家", groups, question) > fits("陆相页岩油全国重点实验室助力页岩油年产量突破100万吨", groups, question)
+    question = "2023年潍坊GDP增速是多少？"
+    groups = content_terms(question, ["潍坊"])
+    assert fits("全市地区生产总值同比增长5.1%", groups, question) > fits("主要预期目标：地区生产总值增长5.5%左右", groups, question)
+
+
+def test_a_count_may_stand_before_the_words_it_counts():
+    from qa.answer.evidence import Evidence, supported
+
+    class Hit:
+        class chunk:
+            county = "赤峰市"
+    ev = Evidence(Hit(), ("5个园区成功认定自治区级化工园区",), 1.0)
+    assert supported([ev], "赤峰有几个园区被认定为自治区级化工园区？", ["赤峰市", "赤峰"])
+
+
+def test_an_indicator_named_only_inside_a_narrower_measure_is_another_indicator():
+    from qa.answer.extractive import other_indicator
+
+    question, asked = "2025年福建规上工业增加值增长多少？", ["规模以上工业增加值"]
+    assert other_indicator("规上工业单位增加值能耗下降2.4%[1]。", question, asked)
+    assert not other_indicator("规上工业增加值增长2.4%[1]。", question, asked)
+    assert not other_indicator("工业生产增长2.4%[1]。", question, asked)  # nothing named: not known to be another

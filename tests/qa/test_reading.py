@@ -126,3 +126,10 @@ def test_a_base_year_is_not_a_year_asked():
 def test_two_years_asked_each_are_both_asked_even_with_a_base_word():
     reading = r("代县地区生产总值2023年比2022年多了还是少了？两年各是多少？")
     assert {p.year for p in reading.parts} == {2022, 2023} and {p.kind for p in reading.parts} == {"actual"}
+
+
+
+def test_an_indicators_own_total_word_does_not_ask_a_level_beside_the_rate():
+    # 社会消费品零售总额 names the indicator: its 总额 asks no level, so both rates are asked
+    assert r("2023年代县固定资产投资和社会消费品零售总额分别增长多少？").parts == ()
+    assert [p.kind for p in r("代县2023年社会消费品零售总额是多少，增长多少？").parts] == ["actual", "growth"]

@@ -124,3 +124,16 @@ def test_a_bare_number_is_not_bound_to_a_fact():
     facts = [Fact("d", "d#p1", "代县", 2023, "2023", "一般公共预算收入", True, 5, "%", "target", (), "…")]
     kept = bind_years("代县2022年建成5G基站220座[1]。", facts, ["代县"], [2022], {"代县": {"代县"}})
     assert not kept.changed  # "5G" is not the 2023 target of 5%
+
+
+def test_a_plans_target_named_by_a_phrase_is_not_the_year_reviewed():
+    from corpus.records import Fact
+    from qa.answer.verify import bind_years
+
+    places = {"郴州市": {"郴州市", "郴州"}}
+    facts = [Fact("d", "d#p9", "郴州市", 2024, "2024", "全社会研发经费投入强度", False, 2.41, "%", "target", (), "…"),
+             Fact("d", "d#p3", "郴州市", 2023, "2023", "高新技术企业", False, 650, "家", "actual", (), "…")]
+    said = "力争全社会研发经费投入强度达到2.41%[1]。"
+    assert not bind_years(said, facts, ["郴州市"], [2023], places, asked_kind="actual").grounded
+    assert bind_years(said, facts, ["郴州市"], [2024], places, asked_kind="target").grounded
+    assert bind_years("高新技术企业达到650家[2]。", facts, ["郴州市"], [2023], places).grounded
