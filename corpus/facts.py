@@ -31,7 +31,7 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|
                      r"将[^,，]{0,6}(?:达到|增长|完成)|要[^,，]{0,4}(?:达到|增长)")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
-_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
+_GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加(?!值)|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌|递减)[^,，;；\d]{0,4}$")
 # a floor held ("稳定在1100亿斤以上"), over a run of years ("连续9年稳定在…")
 _HELD = re.compile(r"(?:稳定|保持|稳)在[^,，;；\d]{0,2}$")
@@ -67,7 +67,7 @@ _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
 _VERBS = re.compile(r"^(?:力争|争取|确保|努力|预计|年均|全年|全县|全市|全区|全旗|其中|累计|新增|新建|建成|完成|实现|达到|达|共|新|年)+")
-_TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|超|逾|约|近|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在|不低于|不少于|不超过|不高于)+$")
+_TAIL_VERBS = re.compile(r"(?:完成|实现|达到|达|为|增长|增加|突破|超过|超|逾|约|近|提高|下降|共|累计|新增|建成|稳定在|保持在|控制在|不低于|不少于|不超过|不高于|分别)+$")
 
 
 def section_of(heading: str, year: int | None = None) -> str:
@@ -298,7 +298,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             previous_kind, previous_end, previous_value = kind, m.end(), value
             named = last_before(clause, m.start())
             own = _phrase(before, clause[m.end():])
-            if len(current) > 1 and (not named and (not own or _LEAD.fullmatch(own) or re.search(r"[和及与、]", own))
+            if len(current) > 1 and (not named and (not own or _LEAD.fullmatch(own) or re.search(r"[和及与、]", own) or own in current)
                                      or named and named[0] in current
                                      or named and subject and named[1] <= len(subject)):
                 # "37462元和17597元、增长7%和10%": the n-th figure of its kind is the n-th name's

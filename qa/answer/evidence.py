@@ -42,7 +42,7 @@ def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, 
     norm = re.sub(r"(?:多少|几)[项个家人名件座所次位条户亩]?", " ", norm)  # "多少项国省荣誉": not a word "项国省"
     groups: list[tuple[str, ...]] = []
     for word in _jieba().lcut(norm, HMM=True):
-        word = word.strip()
+        word = re.sub(r"(?<=.)了$", "", word.strip())  # "减了", "增长了": the verb, without its particle
         if not word or word in STOP or word in GENERIC or re.fullmatch(r"[\W_]+", word) or len(word) < 2 and not word.isdigit():
             continue
         group = (word, *SYNONYMS.get(word, "").split())
@@ -61,7 +61,8 @@ def coverage(text_norm: str, groups: Sequence[tuple[str, ...]]) -> float:
         return 1.0
     low = text_norm.lower()
     total = sum(max(len(g[0]), 2) for g in groups)
-    hit = sum(max(len(g[0]), 2) for g in groups if any(t in low or _fuzzy(t, low) for t in g))
+    # the question's own word may be spread out ("农民收入" ~ "农村居民人均可支配收入"); its other names are exact
+    hit = sum(max(len(g[0]), 2) for g in groups if _fuzzy(g[0], low) or any(t in low for t in g))
     return hit / total
 
 

@@ -386,7 +386,8 @@ class AnswerPipeline:
         rank = lambda s: (round(coverage(normalize(s), groups), 6), fits(s, groups, question))  # noqa: E731
         i, ev = max(pool, key=lambda t: max(rank(s) for s in t[1].sentences))
         best = max(ev.sentences, key=rank)
-        sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ")
+        # one sentence per place: an introducing sentence joined to it ("经济运行稳中向好。全市…") ends in a comma
+        sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ").replace("。", "，")
         if not LISTS.search(question):
             sentence = trim(sentence, groups, question)  # a list is answered whole
         if level:

@@ -253,3 +253,12 @@ def test_a_figure_after_an_about_word_or_in_dollars_is_still_the_indicators():
     assert trade == {(2023, 185, "亿美元", "actual"), (2023, 35, "%", "growth"), (2023, 444.3, "亿元", "actual")}
     assert [(f.year, f.value, f.kind) for f in facts if f.indicator == "粮食产量"] == [(2024, 86, "target")]
     assert "全社会研发经费投入强度" in {f.indicator for f in facts}
+
+
+def test_a_share_of_value_added_is_a_share_and_respectively_names_go_in_order():
+    facts = extract_facts("t", "某市", 2024, 2023, [para(
+        "战略性新兴产业增加值占规模以上工业增加值46.6%，高技术产业产值、文旅创意产业营业收入分别增长32.5%和10%。")])
+    assert not [f for f in facts if f.indicator == "规模以上工业增加值"]
+    assert {f.value: f.kind for f in facts}[46.6] == "share"
+    named = {f.value: f.indicator for f in facts}
+    assert named[32.5] == "高技术产业产值" and named[10] == "文旅创意产业营业收入"

@@ -12,7 +12,7 @@ from eval.unseen import metadata_verdict
 EVAL = Path(__file__).resolve().parents[2] / "eval"
 # the unseen excerpts (two sets), and the whole reports of every level (national, provincial, city, district),
 # with the set held out from the rules
-SETS = (EVAL / "unseen", EVAL / "unseen-next", EVAL / "whole", EVAL / "whole-next", EVAL / "whole-fresh")
+SETS = (EVAL / "unseen", EVAL / "unseen-next", EVAL / "whole", EVAL / "whole-next", EVAL / "whole-fresh", EVAL / "whole-held")
 TRUTH = [(folder, json.loads(line)) for folder in SETS
          for line in (folder / "reports.jsonl").read_text("utf-8").splitlines() if line.strip()]
 

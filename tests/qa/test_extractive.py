@@ -118,3 +118,7 @@ def test_an_indicator_named_only_inside_a_narrower_measure_is_another_indicator(
     assert other_indicator("规上工业单位增加值能耗下降2.4%[1]。", question, asked)
     assert not other_indicator("规上工业增加值增长2.4%[1]。", question, asked)
     assert not other_indicator("工业生产增长2.4%[1]。", question, asked)  # nothing named: not known to be another
+
+
+def test_a_verbs_particle_is_no_word_the_evidence_must_hold():
+    assert content_terms("去年潍坊给企业减了多少税费？", ["潍坊"]) == [("企业",), ("税费",)]
