@@ -207,7 +207,10 @@ def only_within(text: str, name: str) -> bool:
     low = normalize(text).lower()
     spots = [(m.start(), len(alias)) for alias, of in _table().items() if of == name
              for m in re.finditer(re.escape(alias), low)]
-    return bool(spots) and not any(_free(low, at, size) for at, size in spots)
+    narrower = lambda at, size: bool(_NARROWER_AFTER.match(low[at + size:])) or any(  # noqa: E731
+        low.endswith(w, 0, at) for w in _NARROWER_BEFORE)
+    # not free for a narrower measure's words around it, not merely for a verb glued before ("确保粮食总产")
+    return bool(spots) and not any(_free(low, at, size) for at, size in spots) and any(narrower(*s) for s in spots)
 
 
 def _shared_tail(low: str, at: int, size: int) -> str | None:

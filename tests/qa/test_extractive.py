@@ -118,6 +118,8 @@ def test_an_indicator_named_only_inside_a_narrower_measure_is_another_indicator(
     assert other_indicator("规上工业单位增加值能耗下降2.4%[1]。", question, asked)
     assert not other_indicator("规上工业增加值增长2.4%[1]。", question, asked)
     assert not other_indicator("工业生产增长2.4%[1]。", question, asked)  # nothing named: not known to be another
+    # a verb glued before a short name does not make it another measure
+    assert not other_indicator("确保粮食总产达53.08亿斤以上[1]。", "赣州2024年粮食总产目标是多少？", ["粮食产量"])
 
 
 def test_a_verbs_particle_is_no_word_the_evidence_must_hold():
