@@ -155,13 +155,17 @@ _NARROWER_BEFORE = ("工业", "民间", "制造业", "技术", "房地产", "基
                     "新增", "外资", "农业", "商品房", "贸易")
 
 
+def _narrower(text: str, at: int, size: int) -> bool:
+    """The name at `at` is part of a narrower measure's: 企业/产值 after it, 工业/服务 before it."""
+    return bool(_NARROWER_AFTER.match(text[at + size:])) or \
+        any(text.endswith(w, 0, at) for w in _NARROWER_BEFORE) and not text.startswith("规", at)
+
+
 def _free(text: str, at: int, size: int = 0) -> bool:
     """A short name (固投, 经济总量) glued to the character before it names something narrower;
     a name glued to 企业/产值 after it names firms or another measure."""
     before = text[at - 1] if at > 0 else ""
-    if size and _NARROWER_AFTER.match(text[at + size:]):
-        return False
-    if size and any(text.endswith(w, 0, at) for w in _NARROWER_BEFORE) and not text.startswith("规", at):
+    if size and _narrower(text, at, size):
         return False
     return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE or _after_place(text, at)
 
@@ -205,12 +209,10 @@ def only_within(text: str, name: str) -> bool:
     """Whether the indicator's names occur in the text only inside a narrower measure's name:
     "规上工业单位增加值能耗下降2.4%" names 规上工业 only within 规上工业单位增加值能耗."""
     low = normalize(text).lower()
-    spots = [(m.start(), len(alias)) for alias, of in _table().items() if of == name
-             for m in re.finditer(re.escape(alias), low)]
-    narrower = lambda at, size: bool(_NARROWER_AFTER.match(low[at + size:])) or any(  # noqa: E731
-        low.endswith(w, 0, at) for w in _NARROWER_BEFORE)
+    spots = [(m.start(), len(alias)) for alias in aliases_of(name) for m in re.finditer(re.escape(alias), low)]
     # not free for a narrower measure's words around it, not merely for a verb glued before ("确保粮食总产")
-    return bool(spots) and not any(_free(low, at, size) for at, size in spots) and any(narrower(*s) for s in spots)
+    return bool(spots) and not any(_free(low, at, size) for at, size in spots) \
+        and any(_narrower(low, at, size) for at, size in spots)
 
 
 def _shared_tail(low: str, at: int, size: int) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from corpus.chunk import sentences
 from corpus.clean import normalize
-from corpus.indicators import aliases_of, canonical
+from corpus.indicators import TARGET_WORDS, aliases_of, canonical, words
 from qa.retrieval.keyword import STOP, _jieba
 from qa.records import Hit
 from qa.retrieval.synonyms import SYNONYMS
@@ -226,19 +226,16 @@ def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach:
 
 _RANGE_ASKED = re.compile(r"(?:从|由)[^，,。？?]{0,8}(?:多少|几)[^，,。？?]{0,6}(?:到|至)")
 _RANGE_SAID = re.compile(r"(?:从|由)[^，,；;。]{0,16}?\d[^，,；;。]{0,12}?(?:到|至)[^，,；;。]{0,4}\d")
+_PLANNED = re.compile(words(TARGET_WORDS))
 
 
 def fits(sentence: str, groups: Sequence[tuple[str, ...]], question: str) -> int:
     """How well a sentence holds the shape of the answer asked, to choose among sentences that cover the
     question alike: the kind of figure asked next to its words, a range for "从几家增加到几家", and
     no target for a question that asks none."""
-    from corpus.indicators import TARGET_WORDS, words
-
     norm, asked = normalize(sentence).lower(), normalize(question)
     want = expected_figure(question)
     score = int(want is not None and _near(norm, groups, want))
     score += int(bool(_RANGE_ASKED.search(asked) and _RANGE_SAID.search(norm)))
     # a target's words mark a target in both: a plan's sentence does not answer what was achieved
-    planned = re.compile(words(TARGET_WORDS))
-    return score - int(bool(planned.search(norm)) and not planned.search(asked))
-
+    return score - int(bool(_PLANNED.search(norm)) and not _PLANNED.search(asked))

@@ -152,12 +152,12 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
                 # headline facts only: a phrase-named figure's year is read less surely than to drop on it
                 holders = [f for f in facts if f.canonical and f.place == where[0] and _same_figure(f, fig)]
                 # a plan's target is read surely even when a phrase names it ("力争…投入强度达到2.41%")
-                planned = [f for f in facts if not f.canonical and f.place == where[0] and _same_figure(f, fig)]
+                phrased = [f for f in facts if not f.canonical and f.place == where[0] and _same_figure(f, fig)]
                 if years and holders and not any(f.year == years[0] for f in holders):
                     wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not {years[0]}")
-                elif years and not holders and planned and asked_kind != "target" \
-                        and all(f.kind == "target" and f.year not in (None, years[0]) for f in planned):
-                    wrong.append(f"{fig} is {where[0]}'s target for {sorted({f.year for f in planned})}, not {years[0]}")
+                elif years and not holders and phrased and asked_kind != "target" \
+                        and all(f.kind == "target" and f.year not in (None, years[0]) for f in phrased):
+                    wrong.append(f"{fig} is {where[0]}'s target for {sorted({f.year for f in phrased})}, not {years[0]}")
                 elif len(said) == 1 and holders and not any(f.indicator == said[0] for f in holders):
                     # "服务业增加值完成30.5亿元" when 30.5亿元 is 规模以上工业增加值
                     wrong.append(f"{fig} is {where[0]}'s {holders[0].indicator}, not {said[0]}")
