@@ -150,7 +150,7 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
     documents = library.full(d.doc_id for d in library.documents())  # with Milvus: read from the engine
     corpus = metrics.corpus_keys(_Cited(p.doc_id, p.norm) for d in documents for p in d.paragraphs)
     facts = [f for d in documents for f in d.facts]
-    places = sorted({d.county for d in documents if d.county}, key=len, reverse=True)
+    places = sorted({d.county for d in documents if d.county}, key=lambda p: (-len(p), p))  # a fixed order: ties by name
     outcomes: list[metrics.AnswerOutcome] = []
     rows: list[dict] = []
     errors = 0
