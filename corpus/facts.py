@@ -59,7 +59,7 @@ _LEVEL = re.compile(r"达到|突破|跨上|迈上|升至|提高到|增加到|增
 _FLOW = re.compile(r"新增|累计|共|完成|实施|建成|新建|引进|培育|改造|减少|脱贫|转移|年均")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年|地区|的|GDP|规上|财政|一般)")
 _NOT_TOWN = set("乡城村集小重强名古特")
-_YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代)")
+_YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代|以来)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
                    r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在|递增|递减|比\d{4}年|较\d{4}年)*")
@@ -184,6 +184,7 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
     facts: list[Fact] = []
     seen_plan = False
     looking_back = False  # inside a five-year review: "这五年，…" paragraphs until "过去一年"/"2025年是…"
+    on_year, under = False, None  # under a five-year heading, "刚刚过去的2025年，…" and what follows it are the year's
     for p in paragraphs:
         part = section_of(p.heading, year)
         if part == "plan" or re.search(r"主要预期目标|今年.{0,6}目标", p.norm[:80]):
@@ -198,7 +199,10 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             looking_back = False
         elif _SPAN_OPENS.search(opener):
             looking_back = True
-        five = part == "review" and bool(looking_back or re.search(words(SPAN_WORDS), last)
+        on_year = (last == under and on_year and not _SPAN_OPENS.search(opener) and not re.match(r"\d{4}年以来", opener)
+                   or _opens_year(opener, reviewed_year))
+        under = last
+        five = part == "review" and not on_year and bool(looking_back or re.search(words(SPAN_WORDS), last)
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
         # the goals of the next five-year plan are for its span, not for the coming year
         five = five or part == "plan" and bool(re.search(r"今后五年|未来五年", p.norm[:20])
@@ -218,6 +222,15 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             facts += _sentence_facts(doc_id, p.id, place, when, here, sentence, year, home, five)
             goals = (goals or opens) and sentence.rstrip().endswith(("；", ";"))
     return facts
+
+
+def _opens_year(opener: str, reviewed_year: int | None) -> bool:
+    """A paragraph that opens on the year reviewed: "过去一年", "刚刚过去的2025年", "2025年是…" (not "2021年以来")."""
+    m = _YEAR_OPENS.search(opener)
+    if not m or _SPAN_OPENS.search(opener) or m.group(0).endswith("以来"):
+        return False
+    stated = re.search(r"\d{4}", m.group(0))
+    return stated is None or reviewed_year is None or int(stated.group(0)) == reviewed_year
 
 
 def _relative(norm: str, plan_year: int | None) -> str:

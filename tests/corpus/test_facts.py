@@ -189,6 +189,19 @@ def test_the_paragraphs_after_this_wu_nian_are_the_spans_until_the_year_opens():
     assert rail == [(None, 2110), (2025, 3055)]  # a level the span reached is its last year's
 
 
+def test_under_a_five_year_heading_the_paragraphs_after_the_year_opens_are_the_years():
+    head = "一、“十四五”时期工作回顾"
+    facts = extract_facts("t", "某省", 2026, 2025, [
+        para("五年来，城镇新增就业累计240万人。", heading=head),
+        para("刚刚过去的2025年，全省上下奋力拼搏。全年GDP增长4%。", heading=head, pid="t#p002"),
+        para("用心用情用力，为民排忧解难。城镇新增就业47.3万人。", heading=head, pid="t#p003"),
+        para("2021年以来，累计建成高速公路800公里。", heading=head, pid="t#p004"),
+        para("过去五年成绩的取得，根本在于党的领导。城镇新增就业累计240万人。", heading=head, pid="t#p005")])
+    jobs = sorted((f.year or 0, f.value) for f in facts if f.indicator == "城镇新增就业")
+    assert jobs == [(0, 240), (0, 240), (2025, 47.3)]
+    assert [f.year for f in facts if f.unit == "公里"] == [None]  # "2021年以来" opens the span, not the year
+
+
 def test_a_ratio_to_gdp_a_zones_total_and_a_mark_passed_are_not_the_places_figures():
     facts = extract_facts("t", "某州", 2024, 2023, [para(
         "社会物流总费用与GDP的比率降低1.1个百分点。牧区经济总量达178.6亿元、增长4.9%。"
