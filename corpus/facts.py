@@ -191,10 +191,12 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             seen_plan, part = True, "plan"
         elif not part:
             part = "plan" if seen_plan else "review"
+        opener = re.sub(r"^各位代表[!！,，:：]?", "", p.norm)[:40]
+        if part == "plan" and re.match(rf"(?:{words(SPAN_WORDS)}|过去一年|一年来)", opener):
+            part = "review"  # "这五年，我们…" under "“十四五”时期发展成就和“十五五”时期主要目标任务"
         default = year if part == "plan" else reviewed_year
         # a five-year review's figures without a year of their own are the span's, not the year's
         last = p.heading.split(" > ")[-1]
-        opener = re.sub(r"^各位代表[!！,，:：]?", "", p.norm)[:40]
         if part != "review" or _YEAR_OPENS.search(opener) and not _SPAN_OPENS.search(opener):
             looking_back = False
         elif _SPAN_OPENS.search(opener):
@@ -205,8 +207,10 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
         five = part == "review" and not on_year and bool(looking_back or re.search(words(SPAN_WORDS), last)
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
         # the goals of the next five-year plan are for its span, not for the coming year
+        # (not "今年经济社会发展的主要预期目标是…" under "推动“十五五”开好局")
         five = five or part == "plan" and bool(re.search(r"今后五年|未来五年", p.norm[:20])
-                                               or re.search(r"十五五", last) and not re.search(r"\d{4}年", last))
+                                               or re.search(r"十五五", last) and not re.search(r"\d{4}年", last)
+                                               and not re.search(rf"今年|本年|{year}年", opener[:20]))
         goals = False  # "预期目标是：A增长3%；B增长7%；…": every item of the list is a target
         for sentence in re.findall(r"[^。；;!?！？]+[。；;!?！？]?", p.text):
             here = part
@@ -365,7 +369,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             # a bare figure after its name ("生产总值6.66万亿元，财政总收入7019亿元") is a level too
             bare = named is not None and not re.search(r"[\u4e00-\u9fff]", clause[named[1]: m.start()])
             spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (
-                kind == "target" or kind == "actual" and not ((_LEVEL.search(lead) or bare) and not _FLOW.search(lead)))
+                kind == "target" or kind == "actual" and not ((_LEVEL.search(lead) or bare) and not _FLOW.search(lead))) \
+                or five and part == "plan" and kind != "rank"  # a goal of the next five-year plan, whatever its kind
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \
@@ -390,7 +395,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             elif "年均" in qualifiers:
                 # an average annual rate is the span's: "由2010年的…增加到2015年的…，年均增长12.1%"
                 years = _YEAR.findall(head)
-                when = f"{years[-2]}-{years[-1]}" if len(years) >= 2 else span.group(0) if span else "过去五年"
+                when = f"{years[-2]}-{years[-1]}" if len(years) >= 2 else span.group(0) if span else \
+                    "今后五年" if part == "plan" else "过去五年"
                 fact_year = None
             else:
                 when, fact_year = _when(head, default, span, spanned,
