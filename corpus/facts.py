@@ -36,7 +36,9 @@ _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降
 # a floor held ("稳定在1100亿斤以上"), over a run of years ("连续9年稳定在…")
 _HELD = re.compile(r"(?:稳定|保持|稳)在[^,，;；\d]{0,2}$")
 _RUN = re.compile(rf"(连续(?:\d+|[一二三四五六七八九十]+)年)(?:[^,，;；\d]{{0,4}})?(?:{_HELD.pattern}|(?:站稳|超过|保持|均在|都在)[^,，;；\d]{{0,2}}$)")
-_INCREMENT_BEFORE = re.compile(r"(?:比|较)(?:\d{4}年|上年|去年)[^,，;；\d]{0,3}(?:增加|增长|多|减少|下降)[^,，;；\d]{0,2}$")
+# "比2010年增加13480元", "农民人均收入增加1207元": an increase, not the level ("增加到…" is the level)
+_INCREMENT_BEFORE = re.compile(r"(?:比|较)(?:\d{4}年|上年|去年)[^,，;；\d]{0,3}(?:增加|增长|多|减少|下降)[^,，;；\d]{0,2}$|"
+                               r"[\u4e00-\u9fff](?:增加|增长|提高|减少|下降)了?$")
 _RATIO_BEFORE = re.compile(r"(?:(?:与|同)[^,，;；、]{1,14}?的?(?:比率|比值|之比)|贡献率|拉动率)[^,，;；、\d]{0,4}$")
 _SHARE_BEFORE = re.compile(r"(占|比重|占比)[^,，;；\d]{0,14}$")
 _PLAN_NAMES = words(tuple(PLANS))

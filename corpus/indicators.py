@@ -143,7 +143,7 @@ def without_names(text: str) -> str:
 
 # a short name is read as the indicator only when it is not the tail of a longer noun: "工业经济总量"
 # is not 经济总量 (GDP), "一产固投" not 固投; a scope or a year may precede it
-_OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、共计")  # 一共、累计 too
+_OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、共计下")  # 一共、累计 too; "正常年景下粮食产量"
 
 
 # "规模以上工业企业", "工业增加值占比…": a name followed by these counts firms or another measure
@@ -167,7 +167,8 @@ def _free(text: str, at: int, size: int = 0) -> bool:
     before = text[at - 1] if at > 0 else ""
     if size and _narrower(text, at, size):
         return False
-    return size > 4 or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE or _after_place(text, at)
+    # "哪个GDP增速更快": a Latin name after a measure word is free ("占GDP比重", "单位GDP能耗" are not)
+    return size > 4 or text[at: at + size].isascii() and before == "个" or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE or _after_place(text, at)
 
 
 def _after_place(text: str, at: int) -> bool:
@@ -182,6 +183,7 @@ def find(text: str) -> list[str]:
     """Canonical indicators a text names, longest name first at each position, in order of mention.
     城乡居民… names both the urban and the rural indicator."""
     low = normalize(text).lower()
+    low = re.sub(r"(?:19|20)\d{2}年|去年|今年|上年|明年", "", low)  # "农民去年人均收入" is 农民人均收入
     low = re.sub(r"城乡(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     low = re.sub(r"城镇(?:和|及|与|、)农村(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     low = re.sub(r"城镇(常住)?居民(?:和|及|与|、)(农牧民|农民|农村(?:牧区)?(?:常住)?居民)([\u4e00-\u9fff]{0,8}?(?:收入|支出))",

@@ -13,6 +13,7 @@ from corpus.chunk import sentences
 from corpus.clean import normalize
 from corpus.indicators import TARGET_WORDS, aliases_of, canonical, words
 from qa.retrieval.keyword import STOP, _jieba
+from qa.retrieval.reading import asks_rate
 from qa.records import Hit
 from qa.retrieval.synonyms import SYNONYMS
 
@@ -50,6 +51,8 @@ def content_terms(question: str, places: Sequence[str] = ()) -> list[tuple[str, 
             group += tuple(a for a in aliases_of(name) if a not in group)
         if "增速" in word or "增幅" in word:
             group += ("增长",)
+        if re.match(r"每[十百千万]", word):
+            group += (word[1:],)  # "每千人拥有托位" ~ "千人托位数"
         if group not in groups:
             groups.append(group)
     return groups
@@ -180,7 +183,7 @@ def expected_figure(question: str) -> re.Pattern | None:
         if u in _COUNTED:
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
-    if re.search(r"增速|增幅|增长|下降|递增|递减|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q):
+    if re.search(r"增速|增幅|增长|下降|递增|递减|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q) or asks_rate(q):
         return RATE
     if re.search(r"多少|几", q):
         return AMOUNT

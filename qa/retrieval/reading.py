@@ -22,7 +22,9 @@ _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|�
                      r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|递增|递减|"
                      r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
-_SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
+# "多了多少钱", "增加了多少天": the increase, in the figure's own unit (a growth, not a rate)
+_INCREASE = re.compile(r"(?:增加|提高|减少|多)了?(?:多少|几)")
+_SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)|强度")  # 研发投入强度: R&D spending over GDP
 _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
 _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
 _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区年里]|谁|几个[县市区]")
@@ -75,6 +77,11 @@ class Reading:
         return bool(self.superlative or self.threshold) and len(self.places) != 1
 
 
+def asks_rate(text: str) -> bool:
+    """The question asks a rate or a share ("涨了多少", "研发投入强度"), not a level."""
+    return bool(_GROWTH.search(text) or _SHARE.search(text))
+
+
 def kind_of(text: str) -> str:
     """What kind of figure a (part of a) question asks for. Example: kind_of("增长目标是多少") -> "target" """
     if "实际" in text and not _TARGET.search(text.split("实际")[1][:4]) or _ESTIMATE.search(text):
@@ -85,7 +92,7 @@ def kind_of(text: str) -> str:
         return "rank"
     if _SHARE.search(text):
         return "share"
-    if _GROWTH.search(text):
+    if _GROWTH.search(text) or _INCREASE.search(text):
         return "growth"
     return "actual"
 
