@@ -284,6 +284,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             first = FIGURE.search(clause)
             subject = re.sub(r"(?:为|达到?|分别|完成|实现)+$", "", clause[: first.start()])
         subject = re.sub(r"(城镇|农村|城市)(?:和|及|与)(?=城镇|农村|城市)", r"\1、", subject)
+        if each and each.group(0) == "分别" and "、" not in subject and len(FIGURE.findall(clause[each.end():])) >= 2:
+            subject = re.sub(r"(.+)(?:和|及|与)", r"\1、", subject, count=1)  # "游客数量和游客总花费分别增长10.3%、16.5%"
         if subject and ("、" in subject or "城乡" in subject):
             current = [canonical(s) or s for s in _paired(_phrase_list(subject))]
         figures = list(FIGURE.finditer(clause)) + [m for m in RANK.finditer(clause)]
@@ -292,6 +294,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             current = [found[0]]
         ranged = _RANGE.search(clause)
         previous_kind, previous_end, previous_value = "", -1, 0.0
+        said = ""  # the indicator of the clause's last figure
         for i, m in enumerate(figures):
             before = clause[: m.start()]
             listed = previous_end >= 0 and clause[previous_end : m.start()].strip() in ("、", "和", "及", "与")
@@ -328,6 +331,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = named[0]
             elif current and (not own or _LEAD.fullmatch(own)):
                 indicator = current[0]  # ",同比增长3.9%", ",增速全省第2": still the clause before's indicator
+            elif said and (not own or _LEAD.fullmatch(own)):
+                indicator = said  # "装机同比增加1829万千瓦、达到9048万千瓦": the clause's earlier figure's
             else:
                 indicator, current = own, []
             between = clause[figures[i - 1].end(): m.start()] if i > 0 else ""
@@ -352,6 +357,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = _measure_of(norm[: start + m.start()], indicator)
             if not indicator:
                 continue
+            said = indicator
             head = norm[: start + m.start()]
             # 左右/以上 follow a figure, 约/超/力争 precede it ("规模以上工业总产值745亿元" is not 745以上)
             # and a word before an earlier figure is that one's ("突破2万元、达到20793元": 20793 is exact)

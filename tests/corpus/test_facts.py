@@ -202,6 +202,40 @@ def test_under_a_five_year_heading_the_paragraphs_after_the_year_opens_are_the_y
     assert [f.year for f in facts if f.unit == "公里"] == [None]  # "2021年以来" opens the span, not the year
 
 
+def test_an_amount_right_after_a_rise_is_the_increase_not_the_level():
+    facts = extract_facts("t", "某省", 2026, 2025, [para(
+        "农民人均收入增加1207元，城镇居民人均可支配收入达到45000元。新能源装机同比增加1829万千瓦、达到9048万千瓦。"
+        "财政收入增加到50亿元。", heading="一、2025年工作回顾")])
+    kinds = {f.value: f.kind for f in facts}
+    assert kinds[1207] == "growth" and kinds[45000] == "actual"
+    assert kinds[1829] == "growth" and kinds[9048] == "actual"
+    assert kinds[50] == "actual"  # 增加到: the level reached
+
+
+def test_a_list_joined_by_he_before_fenbie_gives_each_name_its_figure():
+    facts = extract_facts("t", "某省", 2026, 2025, [para(
+        "接待游客数量和游客总花费分别增长10.3%、16.5%，生产安全事故起数和死亡人数分别下降15.1%、17%。"
+        "工业技改投资增长33.6%、居全国第3位。", heading="一、2025年工作回顾")])
+    got = {(f.indicator, f.value, f.kind) for f in facts}
+    assert {("接待游客数量", 10.3, "growth"), ("游客总花费", 16.5, "growth"), ("生产安全事故起数", -15.1, "growth"),
+            ("死亡人数", -17, "growth"), ("工业技改投资", 3, "rank")} <= got
+
+
+def test_this_years_targets_under_a_heading_naming_the_next_plan_are_the_years():
+    head = "三、一鼓作气勇争先，全力推动“十五五”开好局、起好步"
+    facts = extract_facts("t", "某省", 2026, 2025, [
+        para("今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业50万人；粮食产量513万吨以上。",
+             heading=head),
+        para("（一）“十五五”发展目标。主要目标包括：常住人口城镇化率达到69%，制造业增加值占比25%左右。",
+             heading="四、“十五五”时期主要目标任务 > （一）“十五五”发展目标", pid="t#p002"),
+        para("这五年，我们砥砺奋进。公园总数达到1136个。", heading="二、“十四五”时期发展成就和“十五五”时期主要目标任务",
+             pid="t#p003")])
+    by = {f.value: f for f in facts}
+    assert (by[50].year, by[50].kind) == (2026, "target") and (by[513].year, by[513].kind) == (2026, "target")
+    assert by[69].year is None and by[69].period == "今后五年" and by[25].year is None  # the plan's span
+    assert by[1136].kind == "actual"  # a look back, though the heading names the plan too
+
+
 def test_a_ratio_to_gdp_a_zones_total_and_a_mark_passed_are_not_the_places_figures():
     facts = extract_facts("t", "某州", 2024, 2023, [para(
         "社会物流总费用与GDP的比率降低1.1个百分点。牧区经济总量达178.6亿元、增长4.9%。"

@@ -124,3 +124,10 @@ def test_an_indicator_named_only_inside_a_narrower_measure_is_another_indicator(
 
 def test_a_verbs_particle_is_no_word_the_evidence_must_hold():
     assert content_terms("去年潍坊给企业减了多少税费？", ["潍坊"]) == [("企业",), ("税费",)]
+
+
+def test_per_thousand_in_a_question_is_the_reports_per_thousand():
+    from qa.answer.evidence import coverage
+
+    groups = content_terms("济宁每千人拥有多少个托位？", ["济宁"])
+    assert coverage("托位达到4万个,千人托位数4.78个", groups) == 1.0

@@ -133,3 +133,31 @@ def test_an_indicators_own_total_word_does_not_ask_a_level_beside_the_rate():
     # 社会消费品零售总额 names the indicator: its 总额 asks no level, so both rates are asked
     assert r("2023年代县固定资产投资和社会消费品零售总额分别增长多少？").parts == ()
     assert [p.kind for p in r("代县2023年社会消费品零售总额是多少，增长多少？").parts] == ["actual", "growth"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("农民去年人均收入多了多少钱", "growth"),  # the increase, in yuan
+    ("优良天数增加了多少天", "growth"),
+    ("城乡居民人均可支配收入分别涨了多少", "growth"),
+    ("今年研发投入强度要达到多少", "target"),
+])
+def test_an_increase_asked_is_a_growth_and_an_intensity_a_share(text, kind):
+    assert kind_of(text) == kind
+
+
+def test_rates_asked_in_everyday_words_want_a_rate_in_the_evidence():
+    from qa.answer.evidence import RATE, expected_figure
+
+    assert expected_figure("永州城乡居民去年人均可支配收入分别涨了多少？") is RATE
+    assert expected_figure("永州研发投入强度是多少？") is RATE
+    assert expected_figure("农民人均收入多了多少钱？") is not RATE
+
+
+def test_indicator_names_survive_time_words_glued_inside_and_conditions_before():
+    from corpus.indicators import find
+
+    assert find("吉林农民去年人均收入多了多少钱") == ["农村居民人均可支配收入"]
+    assert set(find("城乡居民去年人均可支配收入分别涨了多少")) == {"城镇居民人均可支配收入", "农村居民人均可支配收入"}
+    assert find("正常年景下粮食产量达到900亿斤以上") == ["粮食产量"]
+    assert find("2023年抚州和济宁，哪个GDP增速更快") == ["地区生产总值"]
+    assert find("全社会研发投入占GDP比重提高至3.76%") != ["地区生产总值"]  # a ratio to GDP is not GDP
