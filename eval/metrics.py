@@ -188,6 +188,16 @@ def answer_key(text: str) -> str:
     return squash(text).lower()
 
 
+def shows_wrong(text: str, wrong: str, gold: Sequence[str]) -> bool:
+    """Whether an answer shows a figure the question's writer marked wrong, other than as part of a
+    right figure ("5%" inside the right "4.5%—5%", "3%" inside the right "3%左右")."""
+    key, bad = answer_key(text), answer_key(wrong)
+    for right in sorted((answer_key(g) for g in gold), key=len, reverse=True):
+        if right and bad != right and bad in right:
+            key = key.replace(right, "|")
+    return contains(key, wrong)
+
+
 def contains(text: str, gold: str) -> bool:
     """Whether `gold` occurs in `text` (both as answer_key) without splitting a number.
 

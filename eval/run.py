@@ -179,7 +179,8 @@ def evaluate_answers(pipeline, library, questions: Sequence[Question], progress:
             asked_place = next((p for p in places if p in normalize(q.question) or p[:-1] in normalize(q.question)), None)
             asked_year = next((int(y) for y in re.findall(r"((?:19|20)\d{2})年", q.question)), None)
             misplaced = metrics.misplaced_figures(ans.text, facts, places, asked_place, asked_year)
-            misplaced += [w for w in q.wrong if not ans.refused and metrics.contains(ans.text, w) and w not in misplaced]
+            misplaced += [w for w in q.wrong if not ans.refused and w not in misplaced
+                          and metrics.shows_wrong(ans.text, w, [*q.answers, *(q.answers_all or [])])]
             timings = dict(ans.timings or {})
             outcomes.append(metrics.AnswerOutcome(
                 q.id, q.type, refused, ok, bool(ans.grounded), precision, recall, elapsed,

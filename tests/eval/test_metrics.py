@@ -223,3 +223,10 @@ def test_a_target_against_its_outcome_is_right_only_with_the_right_verdict():
     assert decided(said, [], "comparison", ["309亿元", "303.6亿元"], "目标（309亿元）")
     assert not decided(said, [], "comparison", ["309亿元", "303.6亿元"], "实际（303.6亿元）")
     assert not decided("目标309亿元，实际303.6亿元。", [], "comparison", ["309亿元", "303.6亿元"], "目标（309亿元）")
+
+
+def test_a_wrong_figure_inside_the_right_one_is_not_shown():
+    assert not metrics.shows_wrong("山西省2026年地区生产总值增长目标为4.5%—5%[1]。", "5%", ["4.5%—5%"])
+    assert not metrics.shows_wrong("固定资产投资增长目标为3%左右[1]。", "3%", ["3%左右"])
+    assert metrics.shows_wrong("全年增长5%，今年目标4.5%—5%[1]。", "5%", ["4.5%—5%"])
+    assert metrics.shows_wrong("技术合同成交额增长48%，高技术制造业增加值增长17.5%[1]。", "48%", ["17.5%"])
