@@ -32,6 +32,7 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加(?!值)|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
+_GAP_BEFORE = re.compile(r"(?:高于|低于|快于|慢于|领先|高出|超出)[^,，;；\d]{0,8}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌|递减)[^,，;；\d]{0,4}$")
 # a floor held ("稳定在1100亿斤以上"), over a run of years ("连续9年稳定在…")
 _HELD = re.compile(r"(?:稳定|保持|稳)在[^,，;；\d]{0,2}$")
@@ -149,6 +150,7 @@ def _phrase(before: str, after: str = "") -> str:
     after = re.sub(r"^(?:左右|以上|以内|以下)", "", after)  # what follows a figure's qualifier, not the qualifier
     if re.search(r"(?:总)?投资$", piece) and (m := _NOUN_AFTER.match(after)) and after.startswith("的"):
         return (m.group(1) + "投资")[-16:]
+    piece = re.sub(r"(?:由|从)(?:[^由从]*?\d[^由从]*)?$", "", piece)  # "城镇化率由52.23%提高到58.08%": the rate's name
     piece = _TAIL_VERBS.sub("", _VERBS.sub("", piece)).strip()
     piece = re.sub(r"\d+(?:\.\d+)?\s*$", "", piece)
     if (not piece or _ACTION.fullmatch(piece)) and (m := _NOUN_AFTER.match(after)) and not _MILESTONE.match(m.group(1)):
@@ -308,8 +310,11 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                     continue  # "第2位" is a rank (read by RANK), not a count of 2
                 if re.match(r"(19|20)\d{2}$", m.group("num")) and clause[m.end() - len(unit):].startswith("年"):
                     continue
+                if unit in ("个百分点", "百分点") and _GAP_BEFORE.search(before):
+                    continue  # "增幅高于全国0.2个百分点": a gap to a yardstick, not the indicator's change
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
+                        and not re.search(r"(?:到|至)\s*$", before)  # "提高到84%", "提升至95%": the level reached
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
                 if kind == "actual" and _INCREMENT_BEFORE.search(before):
                     kind = "growth"  # "比2010年增加13480元": the increase, not the level
@@ -378,7 +383,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             bare = named is not None and not re.search(r"[\u4e00-\u9fff]", clause[named[1]: m.start()])
             spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (
                 kind == "target" or kind == "actual" and not ((_LEVEL.search(lead) or bare) and not _FLOW.search(lead))) \
-                or five and part == "plan" and kind != "rank"  # a goal of the next five-year plan, whatever its kind
+                or five and part == "plan" and kind != "rank" \
+                or five and kind == "growth"  # a goal of the next plan, whatever its kind; a rate of the span reviewed
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \

@@ -309,3 +309,14 @@ def test_a_share_of_value_added_is_a_share_and_respectively_names_go_in_order():
     assert {f.value: f.kind for f in facts}[46.6] == "share"
     named = {f.value: f.indicator for f in facts}
     assert named[32.5] == "高技术产业产值" and named[10] == "文旅创意产业营业收入"
+
+
+def test_a_rate_raised_to_a_level_is_the_level_and_a_range_names_its_indicator():
+    facts = extract_facts("t", "某省", 2026, 2025, [
+        para("五年来，常住人口城镇化率由52.23%提高到58.08%，高速公路由7473公里增至9310公里。"
+             "有机质增长6.1%，社会消费品零售总额增长3.9%、增幅高于全国0.2个百分点。", heading="一、“十四五”时期工作回顾")])
+    by = {f.value: f for f in facts}
+    assert by[58.08].indicator == "常住人口城镇化率" and by[58.08].kind == "actual" and by[58.08].year == 2025
+    assert by[52.23].indicator == "常住人口城镇化率" and by[52.23].year is None
+    assert by[7473].indicator == "高速公路" and by[9310].indicator == "高速公路"
+    assert by[6.1].year is None and by[6.1].kind == "growth"  # a rate of the span reviewed
