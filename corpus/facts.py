@@ -314,7 +314,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                     continue  # "增幅高于全国0.2个百分点": a gap to a yardstick, not the indicator's change
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
-                        and not re.search(r"(?:到|至)\s*$", before)  # "提高到84%", "提升至95%": the level reached
+                        and not re.search(r"(?:提高|提升|增长|增加|上升|下降|降低|回落|跃升|攀升)(?:到|至)\s*$", before)  # "提高到84%": the level
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
                 if kind == "actual" and _INCREMENT_BEFORE.search(before):
                     kind = "growth"  # "比2010年增加13480元": the increase, not the level
