@@ -306,8 +306,8 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 unit = m.group("unit")
                 if unit in ("亿", "万") and re.match(r"\d{4}年", clause[m.start():]):
                     continue
-                if unit in ("位", "名") and clause[max(0, m.start() - 2): m.start()].strip().endswith("第"):
-                    continue  # "第2位" is a rank (read by RANK), not a count of 2
+                if unit in ("位", "名") and clause[max(0, m.start() - 2): m.start()].strip().endswith(("第", "前")):
+                    continue  # "第2位", "前8位" are ranks (read by RANK), not a count of 2
                 if re.match(r"(19|20)\d{2}$", m.group("num")) and clause[m.end() - len(unit):].startswith("年"):
                     continue
                 if unit in ("个百分点", "百分点") and _GAP_BEFORE.search(before):

@@ -191,7 +191,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
     and, for any other place in China the question names, the national list of divisions."""
     from corpus import indicators
     from corpus.meta import short_name
-    from corpus.places import find as national, lookup, scope
+    from corpus.places import find as national, lookup, scope, short_forms
     from qa.retrieval.places import yardstick
 
     covered_names = {d.county for d in retriever.documents if d.county}
@@ -230,7 +230,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
         if source and len(covered) + len(missing) + len(named_places) >= 2:
             # "据广东省政府工作报告，全国…", "根据内江市的报告，四川省…": the named report is the source, not the place asked about
             named = source.group(1) or source.group(2)
-            sources = [c for c in covered if c in named or short_name(c) in named]
+            sources = [c for c in covered if c in named or any(n in named for n in {short_name(c), *short_forms(c)})]
             # the source's own province or prefecture named beside it is then the place asked about
             parents = [p.name for p in named_places if p.name in context and p.name not in covered
                        and p.name not in named and p.name not in missing]

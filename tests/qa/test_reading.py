@@ -161,3 +161,15 @@ def test_indicator_names_survive_time_words_glued_inside_and_conditions_before()
     assert find("正常年景下粮食产量达到900亿斤以上") == ["粮食产量"]
     assert find("2023年抚州和济宁，哪个GDP增速更快") == ["地区生产总值"]
     assert find("全社会研发投入占GDP比重提高至3.76%") != ["地区生产总值"]  # a ratio to GDP is not GDP
+
+
+def test_a_report_named_by_its_short_form_is_the_source_not_the_place_asked():
+    from types import SimpleNamespace
+
+    from qa.retrieval.reading import read_question
+
+    doc = SimpleNamespace(county="黔南布依族苗族自治州", year=2024)
+    retriever = SimpleNamespace(documents=[doc], places=lambda text: SimpleNamespace(
+        counties=("黔南布依族苗族自治州",) if "黔南" in text else ()))
+    reading = read_question("根据黔南州政府工作报告，都匀市2023年GDP是多少？", retriever)
+    assert reading.places == () and reading.missing == ("都匀市",)
