@@ -32,6 +32,7 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS[:6])}|争取(?:达到|实现|完成|
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加(?!值)|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
+_BASE_ONLY = re.compile(r"(?:比|较)(?:上年度?|去年|上一年|\d{4}年)(?:同期)?|同比")  # a change's base, no name
 _GAP_BEFORE = re.compile(r"(?:高于|低于|快于|慢于|领先|高出|超出)[^,，;；\d]{0,8}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌|递减)[^,，;；\d]{0,4}$")
 # a floor held ("稳定在1100亿斤以上"), over a run of years ("连续9年稳定在…")
@@ -64,7 +65,7 @@ _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年
 _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代|以来)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
-_LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年|较上年|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
+_LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年度?|较上年度?|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
                    r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在|递增|递减|比\d{4}年|较\d{4}年)*")
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
@@ -274,6 +275,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
     span = _SPAN.search(norm)
     out: list[Fact] = []
     current: list[str] = []  # the indicator(s) the clauses are about, carried from clause to clause
+    said_in: dict[str, str] = {}  # unit -> the indicator of the sentence's last figure in it
     offset = 0
     for clause in re.split(r"[,，]", norm):
         start, offset = offset, offset + len(clause) + 1
@@ -336,8 +338,10 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = named[0]
             elif current and (not own or _LEAD.fullmatch(own)):
                 indicator = current[0]  # ",同比增长3.9%", ",增速全省第2": still the clause before's indicator
-            elif said and (not own or _LEAD.fullmatch(own)):
-                indicator = said  # "装机同比增加1829万千瓦、达到9048万千瓦": the clause's earlier figure's
+            elif said and (not own or _LEAD.fullmatch(own)) or said_in.get(unit) and _BASE_ONLY.fullmatch(own):
+                # "装机同比增加1829万千瓦、达到9048万千瓦": the clause's earlier figure's; "优良天数313天,
+                # 比例达86%,比上年度增加12天": the sentence's last figure in that unit
+                indicator = said or said_in[unit]
             else:
                 indicator, current = own, []
             between = clause[figures[i - 1].end(): m.start()] if i > 0 else ""
@@ -362,7 +366,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                 indicator = _measure_of(norm[: start + m.start()], indicator)
             if not indicator:
                 continue
-            said = indicator
+            said = said_in[unit] = indicator
             head = norm[: start + m.start()]
             # 左右/以上 follow a figure, 约/超/力争 precede it ("规模以上工业总产值745亿元" is not 745以上)
             # and a word before an earlier figure is that one's ("突破2万元、达到20793元": 20793 is exact)

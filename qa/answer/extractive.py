@@ -72,10 +72,19 @@ def respectively(text: str, groups) -> str:
     # the last name carries the tail all share ("先进制造业、高技术制造业增加值占…比重"): its own head only
     heads = sorted(len(n) for n in names[:-1])
     own = names[:-1] + [names[-1][: heads[len(heads) // 2] + 1]]  # as long as the others' middle length
+    own = [n[:-1] if n.endswith("等") and len(n) > 2 else n for n in own]  # "信息等产业…": 信息
     scores = [coverage(normalize(n), groups) for n in own]
-    covers = [{k for k, g in enumerate(groups) if coverage(normalize(n), [g])} for n in own]
-    if sum(1 for i, c in enumerate(covers) if c - set().union(*covers[:i], *covers[i + 1:])) > 1:
-        return text  # "单项冠军和专精特新企业各有多少家": two of the names are asked, each with its figure
+    # a name asked whole or as the head of a question's word ("信息" of "信息产业")
+    covers = [{k for k, g in enumerate(groups) if coverage(normalize(n), [g])
+               or len(n) >= 2 and any(t.startswith(normalize(n)) for t in g)} for n in own]
+    asked = [i for i, c in enumerate(covers) if c - set().union(*covers[:i], *covers[i + 1:])]
+    if len(asked) > 1:
+        # "医药、信息产业增加值分别增长多少": the names asked, each with its figure
+        if len(asked) == len(names):
+            return text
+        tail = names[-1][len(own[-1]):]
+        said = "、".join(own[i] for i in asked) + tail
+        return f"{text[: m.start()]}{said}分别{m.group('verb') or ''}{'、'.join(figures[i] for i in asked)}".strip("，,；; ")
     best = max(range(len(names)), key=lambda i: scores[i])
     if scores[best] == 0 or scores.count(scores[best]) > 1:
         return text

@@ -320,3 +320,8 @@ def test_a_rate_raised_to_a_level_is_the_level_and_a_range_names_its_indicator()
     assert by[52.23].indicator == "常住人口城镇化率" and by[52.23].year is None
     assert by[7473].indicator == "高速公路" and by[9310].indicator == "高速公路"
     assert by[6.1].year is None and by[6.1].kind == "growth"  # a rate of the span reviewed
+
+
+def test_a_change_over_last_year_in_a_clause_of_its_own_is_the_last_figures_in_that_unit():
+    facts = extract_facts("t", "某县", 2023, 2022, [para("全年优良天数313天,比例达86%,比上年度增加12天。", heading="一、2022年工作回顾")])
+    assert [(f.indicator, f.kind) for f in facts if f.value == 12] == [("空气质量优良天数", "growth")]
