@@ -183,6 +183,8 @@ def expected_figure(question: str) -> re.Pattern | None:
         if u in _COUNTED:
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
+    if "强度" in q:
+        return re.compile(r"\d")  # 研发投入强度 is a share of GDP, 产出强度 an amount per mu: any figure
     if re.search(r"增速|增幅|增长|下降|递增|递减|百分之|比例|比重|占比|率|占[^，,？?]{0,12}(?:多少|几)", q) or asks_rate(q):
         return RATE
     if re.search(r"多少|几", q):

@@ -25,7 +25,7 @@ from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import Reading, read_question
-from qa.retrieval.retrieve import intent, section
+from qa.retrieval.retrieve import intent, part_asked, section
 from qa.retrieval.rewrite import national, report_year, split_comparison, standalone, sub_questions, year_questions
 from qa.answer.verify import CITE, bind_years, verify
 
@@ -146,7 +146,7 @@ class AnswerPipeline:
         counties = (retriever.resolve_county(county),) if county else found.counties
         names = [a for d in retriever.documents if d.county in counties for a in aliases(d)]
         asked = [d for d in retriever.documents if d.county in counties] or retriever.documents
-        wants = intent(normalize(alone), found.years or ([year] if year else []), asked)
+        wants = part_asked(normalize(alone), found.years or ([year] if year else []), asked)
         prefer = (lambda h: section(h.chunk) == wants) if wants else None
         subs = sub_questions(alone) if len(counties) <= 1 else []
         by_year = year_questions(alone) if len(counties) <= 1 and not subs else []  # "2024年和2025年相比哪年更多"

@@ -24,7 +24,7 @@ _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|�
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 # "多了多少钱", "增加了多少天": the increase, in the figure's own unit (a growth, not a rate)
 _INCREASE = re.compile(r"(?:增加|提高|减少|多)了?(?:多少|几)")
-_SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)|强度")  # 研发投入强度: R&D spending over GDP
+_SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")
 _MAX = re.compile(r"最高|最多|最大|最快|最好|最强|第一")
 _MIN = re.compile(r"最低|最少|最小|最慢|最差|垫底")
 _WHICH = re.compile(r"哪个|哪些|哪一?个?[县市区年里]|谁|几个[县市区]")

@@ -41,9 +41,13 @@ def intent(norm_query: str, years: Sequence[int], documents: Sequence[Document])
         return "review"  # a year some report reviews is asked for what it achieved
     if any(d.year in years for d in documents):
         return "plan"
-    if not years and re.search(r"多少|几", norm_query):
-        return "review"  # "森林覆盖率是多少": what is, not what is planned
     return ""
+
+
+def part_asked(norm_query: str, years: Sequence[int], documents: Sequence[Document]) -> str:
+    """The part of the reports a question's passages are preferred from: as `intent` says, and a
+    figure asked without a year is what is, not what is planned ("森林覆盖率是多少")."""
+    return intent(norm_query, years, documents) or ("review" if not years and re.search(r"多少|几", norm_query) else "")
 
 def prefer_section(ranked: list[tuple], section_of, wants: str, boost: float) -> list[tuple]:
     """Plans and the year reviewed read alike ("地区生产总值增长…"): scores of the part asked about
