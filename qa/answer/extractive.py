@@ -45,8 +45,13 @@ def trim(sentence: str, groups, question: str = "") -> str:
             keep.append(i)
             held |= adds
     if want is not None and len(re.findall(r"多少|几", question)) <= 1 and any(want.search(clauses[i]) for i in keep):
-        # "民生投入只增不减，民生支出占比达76.3%": the clause with the figure asked answers
-        keep = [i for i in keep if scores[i] == top or want.search(clauses[i])]
+        # "民生投入只增不减，民生支出占比达76.3%": the clause with the figure asked answers; when the
+        # best clause holds it, a lesser one's figure is another measure's ("技术合同成交额增长48%，…")
+        best_holds = any(scores[i] == top and want.search(clauses[i]) for i in keep)
+        covered = lambda i: {n for n, g in enumerate(groups) if coverage(normalize(clauses[i]), [g])}  # noqa: E731
+        by_best = set().union(*(covered(i) for i in keep if scores[i] == top))
+        keep = [i for i in keep if scores[i] == top or covered(i) - by_best
+                or want.search(clauses[i]) and not best_holds]
     keep.sort()
     if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
         keep.append(keep[-1] + 1)

@@ -393,6 +393,8 @@ class AnswerPipeline:
         if level:
             # a level asked: its growth rate beside it is a figure of another kind
             sentence = re.sub(r"[、，,](?:\d+年)?(?:同比|比上年)?(?:增长|下降|提高)\d+(?:\.\d+)?(?:%|个百分点)", "", sentence)
+            # and an increase beside the level ("开行868列、净增100列"), unless it names what is asked
+            sentence = re.sub(r"、(?:同比|比上年|较上年)?(?:净增|净减)\d+(?:\.\d+)?[^\d，,、；;。]{0,3}(?=$|[，,；;。])", "", sentence)
         return f"{label}{sentence}[{i}]。"
 
     # -- answering -------------------------------------------------------------------------

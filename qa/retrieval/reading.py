@@ -84,6 +84,7 @@ def asks_rate(text: str) -> bool:
 
 def kind_of(text: str) -> str:
     """What kind of figure a (part of a) question asks for. Example: kind_of("增长目标是多少") -> "target" """
+    text = re.sub(r"争取到了?", "获得", text)  # "争取到项目资金多少": what was won, not a goal
     if "实际" in text and not _TARGET.search(text.split("实际")[1][:4]) or _ESTIMATE.search(text):
         return "growth" if _GROWTH.search(text) or "增" in text else "actual"
     if _TARGET.search(text):

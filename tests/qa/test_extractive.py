@@ -131,3 +131,8 @@ def test_per_thousand_in_a_question_is_the_reports_per_thousand():
 
     groups = content_terms("济宁每千人拥有多少个托位？", ["济宁"])
     assert coverage("托位达到4万个,千人托位数4.78个", groups) == 1.0
+
+
+def test_a_lesser_clauses_figure_is_dropped_when_the_best_clause_holds_the_one_asked():
+    question = "内蒙古2025年高技术制造业增加值增长多少？"
+    assert cut(question, "技术合同成交额增长48%，高技术制造业增加值增长17.5%", ["内蒙古"]) == "高技术制造业增加值增长17.5%"

@@ -174,3 +174,8 @@ def test_a_report_named_by_its_short_form_is_the_source_not_the_place_asked():
         counties=("黔南布依族苗族自治州",) if "黔南" in text else ()))
     reading = read_question("根据黔南州政府工作报告，都匀市2023年GDP是多少？", retriever)
     assert reading.places == () and reading.missing == ("都匀市",)
+
+
+def test_funds_won_are_an_outcome_not_a_goal():
+    assert kind_of("抚州2023年争取到各类项目资金多少亿元") == "actual"
+    assert kind_of("今年争取项目资金多少") == "target"
