@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.clean import normalize
-from corpus.indicators import PLANS, UNITS
+from corpus.indicators import PLANS, UNITS, plan_end
 from corpus.records import Document, Fact
-from qa.retrieval.reading import Part, Reading
+from qa.retrieval.reading import REACHED, Part, Reading
 
 # values compared across units of one family, in the smallest unit
 SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "万亿元": 1e12, "亿": 1e8, "万亿斤": 5e11, "公斤": 1, "斤": 0.5, "吨": 1e3, "万吨": 1e7, "万公斤": 1e4,
@@ -145,13 +145,18 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
     """(sentence, missing?, the fact) for one place/year/indicator/kind. A period of several years
     asked (十三五, 过去五年) takes only figures of that span, never one year's."""
     found = matching(facts, part.place, indicator, part.kind, part.year)
-    if reading.span and part.year is None:
+    # "十四五期间提高到了多少": the level at the span's end, not the range
+    end = plan_end(reading.span) if reading.span and part.kind != "target" and REACHED.search(normalize(reading.question)) \
+        else None
+    if reading.span and part.year is None and end:
+        found = [f for f in found if f.year == end or f.year is None and f.period != "起点"]
+    elif reading.span and part.year is None:
         found = [f for f in found if f.year is None or "年均" in f.qualifiers]
     if "年均" in reading.question and part.kind in ("growth", "target"):
         # an average annual rate asked: only such a rate, of whatever span the report gives
         found = [f for f in matching(facts, part.place, indicator, part.kind, None) if "年均" in f.qualifiers]
     ends = [f for f in found if f.period == "起点"]
-    if ends and reading.span:
+    if ends and reading.span and not end:
         # "从多少提高到多少": the clause holds both ends of the range
         f = ends[0]
         return f"{f.place}{reading.span}{what(indicator, f.kind, f.unit)}：“{clause_of(f)}”{cite(f)}", False, f

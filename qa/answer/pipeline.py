@@ -24,7 +24,7 @@ from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
 from qa.records import REFUSAL, Answer, Citation
-from qa.retrieval.reading import Reading, read_question
+from qa.retrieval.reading import REACHED, Reading, read_question
 from qa.retrieval.retrieve import intent, part_asked, section
 from qa.retrieval.rewrite import national, report_year, split_comparison, standalone, sub_questions, year_questions
 from qa.answer.verify import CITE, bind_years, verify
@@ -579,8 +579,6 @@ def ahead_of_reports(reading: Reading, documents) -> str:
 
 # a comparison that asks who is ahead
 WHICH_AHEAD = re.compile(r"(?:哪个|哪一个|哪里|哪座|哪个地方|谁)[^？?。]{0,12}(?:更|较)|(?:更|较)(?:高|低|多|少|快|慢|大|小)")
-# a span asked for the level it reached, not for what it added
-REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
 # "要化解多少", "准备", "打算": a question about what the year is to do
 PLANNED = re.compile(r"(?<![主重需只])要(?!求|点|素)[\u4e00-\u9fff]|准备|将(?:要|会)|预期|规划")
 

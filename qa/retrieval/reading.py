@@ -22,6 +22,8 @@ _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|�
                      r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|递增|递减|"
                      r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
+# a span asked for the level it reached ("十四五期间提高到了多少"), not for what it added
+REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
 # "多了多少钱", "增加了多少天": the increase, in the figure's own unit (a growth, not a rate)
 _INCREASE = re.compile(r"(?:增加|提高|减少|多)了?(?:多少|几)")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")

@@ -89,3 +89,21 @@ def test_several_indicators_of_one_place_are_each_answered(ask):
     assert "7.5%" in answer.text and "9.5%" in answer.text and not answer.refused
     both = ask("代县2022年GDP和财政收入分别是多少？")
     assert "90.2亿元" in both.text and "4.6亿元" in both.text
+
+
+def test_a_span_asked_for_the_level_it_reached_gets_the_end_not_the_range():
+    from corpus.records import Fact
+    from qa.answer.facts import answer_facts
+    from qa.retrieval.reading import read
+
+    sentence = "常住人口城镇化率由52.23%提高到58.08%"
+    facts = [Fact("t", "t#p1", "甲省", None, "起点", "常住人口城镇化率", True, 52.23, "%", "actual", (), sentence),
+             Fact("t", "t#p1", "甲省", 2025, "2025", "常住人口城镇化率", True, 58.08, "%", "actual", (), sentence)]
+
+    def ask(question):
+        reading = read(question, lambda text: (["甲省"], []), lambda text: ["常住人口城镇化率"])
+        return answer_facts(reading, facts, []).text
+
+    assert "58.08%" in ask("甲省常住人口城镇化率十四五期间提高到了多少？")
+    assert "52.23%" not in ask("甲省常住人口城镇化率十四五期间提高到了多少？")
+    assert "52.23%" in ask("甲省常住人口城镇化率十四五期间提高了多少？")  # the range, quoted
