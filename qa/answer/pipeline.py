@@ -356,7 +356,12 @@ class AnswerPipeline:
         if prep.pieces:
             said = [self._best(prep, piece, [(n, prep.evidence[n - 1]) for n in numbers], "", False)
                     for piece, numbers in prep.pieces.items()]
-            text = "".join(dict.fromkeys(said))  # one sentence may answer both
+            said = list(dict.fromkeys(said))  # one sentence may answer both
+            body = lambda t: CITE.sub("", t).rstrip("。")  # noqa: E731
+            # a part's clause that the other part's answer already says whole: said once
+            said = [t for t in said if not any(u != t and body(t) in body(u) and CITE.findall(t) == CITE.findall(u)
+                                               for u in said)]
+            text = "".join(said)
             if prep.versus and len(set(said)) == 2:
                 years = [m.group(0) if (m := re.search(r"(?:19|20)\d{2}年", p)) else p for p in prep.pieces]
                 text += ahead(years, list(prep.pieces), said, prep.standalone)
