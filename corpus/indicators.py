@@ -144,7 +144,7 @@ def without_names(text: str) -> str:
 
 # a short name is read as the indicator only when it is not the tail of a longer noun: "工业经济总量"
 # is not 经济总量 (GDP), "一产固投" not 固投; a scope or a year may precede it
-_OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、共计下")  # 一共、累计 too; "正常年景下粮食产量"
+_OPEN_BEFORE = set("年的县市区旗州盟省国全和及与是为将到即中其、共计下期间")  # 一共、累计 too; "正常年景下粮食产量"
 
 
 # "规模以上工业企业", "工业增加值占比…": a name followed by these counts firms or another measure

@@ -101,6 +101,14 @@ def respectively(text: str, groups) -> str:
     return f"{text[: m.start()]}{name}{m.group('verb') or ''}{figures[best]}".strip("，,；; ")
 
 
+def total_only(sentence: str, question: str) -> str:
+    """A total asked ("现在一共有多少"): the increase beside it goes, its name stays.
+    Example: "净增国家高新技术企业1994户、总数8406户" -> "国家高新技术企业总数8406户"."""
+    if not re.search(r"一共|总共|总数|总量|现有|现在", question):
+        return sentence
+    return re.sub(r"(?:净增|新增)([^，,、；;\d]*?)\d+(?:\.\d+)?[^\d，,、；;。]{0,3}、(?=(?:总数|总量|累计|共))", r"\1", sentence)
+
+
 def another_measure(text: str, question: str) -> bool:
     """A figure of another measure than the one asked: a per-capita figure for a total or the
     reverse, one year's rate for an average annual rate asked, a town's figure for the whole place."""

@@ -19,7 +19,7 @@ from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
 from qa.answer.evidence import Evidence, content_terms, coverage, fits, merge_evidence, select, supported
-from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator, trim
+from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator, total_only, trim
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
@@ -400,7 +400,7 @@ class AnswerPipeline:
             sentence = re.sub(r"[、，,](?:\d+年)?(?:同比|比上年)?(?:增长|下降|提高)\d+(?:\.\d+)?(?:%|个百分点)", "", sentence)
             # and an increase beside the level ("开行868列、净增100列"), unless it names what is asked
             sentence = re.sub(r"、(?:同比|比上年|较上年)?(?:净增|净减)\d+(?:\.\d+)?[^\d，,、；;。]{0,3}(?=$|[，,；;。])", "", sentence)
-        return f"{label}{sentence}[{i}]。"
+        return f"{label}{total_only(sentence, question)}[{i}]。"
 
     # -- answering -------------------------------------------------------------------------
     def answer(self, question: str, county: str | None = None, year: int | None = None,

@@ -136,3 +136,10 @@ def test_per_thousand_in_a_question_is_the_reports_per_thousand():
 def test_a_lesser_clauses_figure_is_dropped_when_the_best_clause_holds_the_one_asked():
     question = "内蒙古2025年高技术制造业增加值增长多少？"
     assert cut(question, "技术合同成交额增长48%，高技术制造业增加值增长17.5%", ["内蒙古"]) == "高技术制造业增加值增长17.5%"
+
+
+def test_a_total_asked_drops_the_increase_beside_it_but_keeps_its_name():
+    from qa.answer.extractive import total_only
+
+    assert total_only("净增国家高新技术企业1994户、总数8406户", "合肥现在一共有多少户国家高新技术企业？") == "国家高新技术企业总数8406户"
+    assert total_only("净增高新技术企业72家、总数达582家", "2023年新增多少家？") == "净增高新技术企业72家、总数达582家"

@@ -179,3 +179,10 @@ def test_a_report_named_by_its_short_form_is_the_source_not_the_place_asked():
 def test_funds_won_are_an_outcome_not_a_goal():
     assert kind_of("抚州2023年争取到各类项目资金多少亿元") == "actual"
     assert kind_of("今年争取项目资金多少") == "target"
+
+
+def test_a_period_word_before_an_indicator_does_not_hide_it():
+    from corpus.indicators import find
+
+    assert find("海南“十五五”时期生产总值年均增长目标是多少") == ["地区生产总值"]
+    assert find("十四五期间生产总值年均增长多少") == ["地区生产总值"]
