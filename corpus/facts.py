@@ -388,7 +388,9 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (
                 kind == "target" or kind == "actual" and not ((_LEVEL.search(lead) or bare) and not _FLOW.search(lead))) \
                 or five and part == "plan" and kind != "rank" \
-                or five and kind == "growth"  # a goal of the next plan, whatever its kind; a rate of the span reviewed
+                or five and kind == "growth" and not re.search(r"(?:比|较)\d{4}年", clause[: m.start()])
+            # a goal of the next plan, whatever its kind; a change of the span reviewed, unless it names its
+            # base year ("比2010年增加10525元" is the change up to the year reviewed)
             if _ESTIMATE.search(norm[: start + m.start()]) and "预计" not in qualifiers:
                 qualifiers += ("预计",)  # "预计全年…增长5.2%": the year's estimate
             if ranged and ranged.start() < m.start() and (ranged.group("start") or ranged.group("start2") or "") \

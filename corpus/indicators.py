@@ -184,7 +184,16 @@ def find(text: str) -> list[str]:
     """Canonical indicators a text names, longest name first at each position, in order of mention.
     城乡居民… names both the urban and the rural indicator."""
     low = normalize(text).lower()
-    low = re.sub(r"(?:19|20)\d{2}年|去年|今年|上年|明年", "", low)  # "农民去年人均收入" is 农民人均收入
+    timeless = re.sub(r"(?:19|20)\d{2}年|去年|今年|上年|明年", "", low)
+    if timeless == low:
+        return _find(low)
+    # "农民去年人均收入" is 农民人均收入 (a time word inside a name); "海拉尔2016年社零" is still 社零, as read
+    # with the year; a name read only with the year that is part of one read without it is that one
+    bare, dated = _find(timeless), _find(low)
+    return bare + [n for n in dated if n not in bare and not any(n in m for m in bare)]
+
+
+def _find(low: str) -> list[str]:
     low = re.sub(r"城乡(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     low = re.sub(r"城镇(?:和|及|与|、)农村(常住)?居民([\u4e00-\u9fff]{0,8}?(?:收入|支出))", r"城镇\1居民\2、农村\1居民\2", low)
     low = re.sub(r"城镇(常住)?居民(?:和|及|与|、)(农牧民|农民|农村(?:牧区)?(?:常住)?居民)([\u4e00-\u9fff]{0,8}?(?:收入|支出))",

@@ -95,8 +95,8 @@ def kind_of(text: str) -> str:
         return "rank"
     if _SHARE.search(text):
         return "share"
-    if _GROWTH.search(text) or _INCREASE.search(text):
-        return "growth"
+    if _GROWTH.search(text) or _INCREASE.search(text) and not re.search(r"相比|对比|比较|各是|分别是", text):
+        return "growth"  # (two figures compared, "增加了多少" is their difference: their levels are asked)
     return "actual"
 
 

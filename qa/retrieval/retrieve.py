@@ -22,7 +22,7 @@ from qa.records import Hit
 from qa.retrieval.synonyms import expand
 
 Mode = Literal["hybrid", "dense", "bm25"]
-_PLAN_WORDS = re.compile(r"目标|计划|预期|力争|将要|打算|拟|部署|要求|争取.*?以上|今年要|明年|安排(?!了?多少人)")
+_PLAN_WORDS = re.compile(r"目标|计划|规划|预期|力争|将要|打算|拟|部署|要求|争取.*?以上|今年要|明年|安排(?!了?多少人)")
 _REVIEW_WORDS = re.compile(r"完成|实现|达到|去年|过去|增长了|下降了|取得|获得|获评|入选|建成|排名|排全省|第几|同比|实际")
 
 

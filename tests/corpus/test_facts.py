@@ -325,3 +325,10 @@ def test_a_rate_raised_to_a_level_is_the_level_and_a_range_names_its_indicator()
 def test_a_change_over_last_year_in_a_clause_of_its_own_is_the_last_figures_in_that_unit():
     facts = extract_facts("t", "某县", 2023, 2022, [para("全年优良天数313天,比例达86%,比上年度增加12天。", heading="一、2022年工作回顾")])
     assert [(f.indicator, f.kind) for f in facts if f.value == 12] == [("空气质量优良天数", "growth")]
+
+
+def test_an_increase_over_a_named_base_year_in_a_five_year_review_is_the_year_reviewed():
+    facts = extract_facts("t", "某区", 2016, 2015, [para(
+        "农村常住居民人均可支配收入完成22250元，比2010年增加10525元，年均递增13.7%。", heading="一、“十二五”工作回顾")])
+    assert [(f.year, f.kind) for f in facts if f.value == 10525] == [(2015, "growth")]
+    assert [f.year for f in facts if f.value == 13.7] == [None]

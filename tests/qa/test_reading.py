@@ -138,6 +138,7 @@ def test_an_indicators_own_total_word_does_not_ask_a_level_beside_the_rate():
 @pytest.mark.parametrize("text, kind", [
     ("农民去年人均收入多了多少钱", "growth"),  # the increase, in yuan
     ("优良天数增加了多少天", "growth"),
+    ("2011年和2015年的地区生产总值相比，增加了多少？各是多少", "actual"),  # the difference of two levels
     ("城乡居民人均可支配收入分别涨了多少", "growth"),
     ("今年研发投入强度要达到多少", "target"),
 ])
@@ -158,6 +159,7 @@ def test_indicator_names_survive_time_words_glued_inside_and_conditions_before()
     from corpus.indicators import find
 
     assert find("吉林农民去年人均收入多了多少钱") == ["农村居民人均可支配收入"]
+    assert find("海拉尔2016年社零总额是多少") == ["社会消费品零售总额"]  # read with its year, as before
     assert set(find("城乡居民去年人均可支配收入分别涨了多少")) == {"城镇居民人均可支配收入", "农村居民人均可支配收入"}
     assert find("正常年景下粮食产量达到900亿斤以上") == ["粮食产量"]
     assert find("2023年抚州和济宁，哪个GDP增速更快") == ["地区生产总值"]
