@@ -13,7 +13,7 @@ from corpus.chunk import sentences
 from corpus.clean import normalize
 from corpus.indicators import TARGET_WORDS, aliases_of, canonical, words
 from qa.retrieval.keyword import STOP, _jieba
-from qa.retrieval.reading import asks_rate
+from qa.retrieval.reading import RANGE_ASKED, asks_rate
 from qa.records import Hit
 from qa.retrieval.synonyms import SYNONYMS
 
@@ -229,7 +229,6 @@ def _near(norm: str, groups: Sequence[tuple[str, ...]], want: re.Pattern, reach:
     return not found and bool(want.search(norm))
 
 
-_RANGE_ASKED = re.compile(r"(?:从|由)[^，,。？?]{0,8}(?:多少|几)[^，,。？?]{0,6}(?:到|至)")
 _RANGE_SAID = re.compile(r"(?:从|由)[^，,；;。]{0,16}?\d[^，,；;。]{0,12}?(?:到|至)[^，,；;。]{0,4}\d")
 _PLANNED = re.compile(words(TARGET_WORDS))
 
@@ -241,6 +240,6 @@ def fits(sentence: str, groups: Sequence[tuple[str, ...]], question: str) -> int
     norm, asked = normalize(sentence).lower(), normalize(question)
     want = expected_figure(question)
     score = int(want is not None and _near(norm, groups, want))
-    score += int(bool(_RANGE_ASKED.search(asked) and _RANGE_SAID.search(norm)))
+    score += int(bool(RANGE_ASKED.search(asked) and _RANGE_SAID.search(norm)))
     # a target's words mark a target in both: a plan's sentence does not answer what was achieved
     return score - int(bool(_PLANNED.search(norm)) and not _PLANNED.search(asked))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from corpus.clean import normalize
 from corpus.indicators import PLANS, UNITS, plan_end
 from corpus.records import Document, Fact
-from qa.retrieval.reading import REACHED, Part, Reading
+from qa.retrieval.reading import RANGE_ASKED, REACHED, Part, Reading
 
 # values compared across units of one family, in the smallest unit
 SCALE = {"元": 1, "万元": 1e4, "亿元": 1e8, "千元": 1e3, "万亿元": 1e12, "亿": 1e8, "万亿斤": 5e11, "公斤": 1, "斤": 0.5, "吨": 1e3, "万吨": 1e7, "万公斤": 1e4,
@@ -146,8 +146,9 @@ def one(reading: Reading, part: Part, indicator: str, facts: Sequence[Fact], cit
     asked (十三五, 过去五年) takes only figures of that span, never one year's."""
     found = matching(facts, part.place, indicator, part.kind, part.year)
     # "十四五期间提高到了多少": the level at the span's end, not the range
-    end = plan_end(reading.span) if reading.span and part.kind != "target" and REACHED.search(normalize(reading.question)) \
-        else None
+    asked = normalize(reading.question)
+    end = plan_end(reading.span) if reading.span and part.kind != "target" and REACHED.search(asked) \
+        and not RANGE_ASKED.search(asked) else None
     if reading.span and part.year is None and end:
         found = [f for f in found if f.year == end or f.year is None and f.period != "起点"]
     elif reading.span and part.year is None:

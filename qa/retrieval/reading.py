@@ -24,6 +24,7 @@ _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|�
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 # a span asked for the level it reached ("十四五期间提高到了多少"), not for what it added
 REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
+RANGE_ASKED = re.compile(r"(?:从|由)[^，,。？?]{0,8}(?:多少|几)[^，,。？?]{0,6}(?:到|至)")  # "从多少提高到多少": both ends
 # "多了多少钱", "增加了多少天": the increase, in the figure's own unit (a growth, not a rate)
 _INCREASE = re.compile(r"(?:增加|提高|减少|多)了?(?:多少|几)")
 _SHARE = re.compile(r"占比|比重|占.{0,6}(?:比例|百分之)")

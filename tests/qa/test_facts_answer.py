@@ -107,3 +107,4 @@ def test_a_span_asked_for_the_level_it_reached_gets_the_end_not_the_range():
     assert "58.08%" in ask("甲省常住人口城镇化率十四五期间提高到了多少？")
     assert "52.23%" not in ask("甲省常住人口城镇化率十四五期间提高到了多少？")
     assert "52.23%" in ask("甲省常住人口城镇化率十四五期间提高了多少？")  # the range, quoted
+    assert "52.23%" in ask("甲省常住人口城镇化率十四五期间从多少提高到多少？")  # both ends asked
