@@ -33,6 +33,7 @@ _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _SENTENCE_TARGET = re.compile(r"^[^。]{0,6}(?:力争|确保|预期目标|目标是)")  # opens the sentence: every figure in it
 _GROWTH_BEFORE = re.compile(r"(增长|增速|增幅|下降|提高|上涨|降低|回落|减少|增加(?!值)|涨幅|降幅|提升|微降|略降|下跌|微涨|上升|递增|递减)[^,，;；\d]{0,4}$")
 _BASE_ONLY = re.compile(r"(?:比|较)(?:上年度?|去年|上一年|\d{4}年)(?:同期)?|同比")  # a change's base, no name
+_RAISED_TO = re.compile(r"(?:提高|提升|增长|增加|上升|下降|降低|回落|跃升|攀升)(?:到|至)\s*$")  # "提高到84%": a level
 _GAP_BEFORE = re.compile(r"(?:高于|低于|快于|慢于|领先|高出|超出)[^,，;；\d]{0,8}$")
 _DECLINE_BEFORE = re.compile(r"(下降|降低|回落|减少|降幅|微降|略降|下跌|递减)[^,，;；\d]{0,4}$")
 # a floor held ("稳定在1100亿斤以上"), over a run of years ("连续9年稳定在…")
@@ -206,8 +207,7 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
             looking_back = False
         elif _SPAN_OPENS.search(opener):
             looking_back = True
-        on_year = (last == under and on_year and not _SPAN_OPENS.search(opener) and not re.match(r"\d{4}年以来", opener)
-                   or _opens_year(opener, reviewed_year))
+        on_year = last == under and on_year and not _opens_span(opener) or _opens_year(opener, reviewed_year)
         under = last
         five = part == "review" and not on_year and bool(looking_back or re.search(words(SPAN_WORDS), last)
                                          or re.search(_PLAN_NAMES, last) and not re.search(r"\d{4}年", last))
@@ -233,10 +233,15 @@ def extract_facts(doc_id: str, place: str, year: int | None, reviewed_year: int 
     return facts
 
 
+def _opens_span(opener: str) -> bool:
+    """A paragraph that opens on a span of years: "这五年", "“十四五”时期…", "2021年以来"."""
+    return bool(_SPAN_OPENS.search(opener) or re.match(r"\d{4}年以来", opener))
+
+
 def _opens_year(opener: str, reviewed_year: int | None) -> bool:
     """A paragraph that opens on the year reviewed: "过去一年", "刚刚过去的2025年", "2025年是…" (not "2021年以来")."""
     m = _YEAR_OPENS.search(opener)
-    if not m or _SPAN_OPENS.search(opener) or m.group(0).endswith("以来"):
+    if not m or _opens_span(opener):
         return False
     stated = re.search(r"\d{4}", m.group(0))
     return stated is None or reviewed_year is None or int(stated.group(0)) == reviewed_year
@@ -316,7 +321,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
                     continue  # "增幅高于全国0.2个百分点": a gap to a yardstick, not the indicator's change
                 value = float(m.group("num")) * (-1 if m.group("sign") or _DECLINE_BEFORE.search(before) else 1)
                 kind = ("growth" if unit in ("%", "个百分点", "百分点") and _GROWTH_BEFORE.search(before)
-                        and not re.search(r"(?:提高|提升|增长|增加|上升|下降|降低|回落|跃升|攀升)(?:到|至)\s*$", before)  # "提高到84%": the level
+                        and not _RAISED_TO.search(before)
                         else "share" if unit in ("%", "‰") and _SHARE_BEFORE.search(before) else "actual")
                 if kind == "actual" and _INCREMENT_BEFORE.search(before):
                     kind = "growth"  # "比2010年增加13480元": the increase, not the level

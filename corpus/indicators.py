@@ -169,7 +169,8 @@ def _free(text: str, at: int, size: int = 0) -> bool:
     if size and _narrower(text, at, size):
         return False
     # "哪个GDP增速更快": a Latin name after a measure word is free ("占GDP比重", "单位GDP能耗" are not)
-    return size > 4 or text[at: at + size].isascii() and before == "个" or not ("\u4e00" <= before <= "\u9fff") or before in _OPEN_BEFORE or _after_place(text, at)
+    return (size > 4 or text[at: at + size].isascii() and before == "个" or not ("\u4e00" <= before <= "\u9fff")
+            or before in _OPEN_BEFORE or _after_place(text, at))
 
 
 def _after_place(text: str, at: int) -> bool:

@@ -49,6 +49,7 @@ def part_asked(norm_query: str, years: Sequence[int], documents: Sequence[Docume
     figure asked without a year is what is, not what is planned ("森林覆盖率是多少")."""
     return intent(norm_query, years, documents) or ("review" if not years and re.search(r"多少|几", norm_query) else "")
 
+
 def prefer_section(ranked: list[tuple], section_of, wants: str, boost: float) -> list[tuple]:
     """Plans and the year reviewed read alike ("地区生产总值增长…"): scores of the part asked about
     are raised by `boost` (x 1.25 for 0.25) and the list re-sorted."""
