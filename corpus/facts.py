@@ -282,7 +282,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
     current: list[str] = []  # the indicator(s) the clauses are about, carried from clause to clause
     said_in: dict[str, str] = {}  # unit -> the indicator of the sentence's last figure in it
     offset = 0
-    for clause in re.split(r"[,，]", norm):
+    for clause in _clauses(norm):
         start, offset = offset, offset + len(clause) + 1
         found = last_before(clause, len(clause))
         # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
@@ -459,6 +459,21 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
 
 # "按可比口径增长13%", "按可比价格计算", "剔除虚增空转因素后完成10.4亿元": the basis of a figure
 _BASIS = re.compile(r"按(?:可比|同|现行)(?:口径|价格|价)(?:计算)?|(?:剔除|扣除)[^,，;；。]{1,12}?因素(?:后)?|同口径")
+
+
+def _clauses(norm: str) -> list[str]:
+    """A sentence's clauses, split at commas; a list of figures before "A、B分别…" ends where the
+    names shared by 分别 begin ("投资增长12.6%、进出口总额增长36.5%、城乡居民收入分别增长6%、8.3%")."""
+    out = []
+    for clause in re.split(r"[,，]", norm):
+        each = clause.find("分别")
+        figures = list(FIGURE.finditer(clause, 0, each)) if each > 0 else []
+        cut = clause.find("、", figures[-1].end()) if figures else -1
+        if 0 <= cut < each:
+            out += [clause[:cut], clause[cut + 1:]]
+        else:
+            out.append(clause)
+    return out
 
 
 def _phrase_list(subject: str) -> str:

@@ -89,7 +89,7 @@ def _county(text: str) -> str:
                     return place.name  # "黔东南州" is how the report names 黔东南苗族侗族自治州
             if i == 0 and len(name) >= 3:
                 return name  # the meeting line names it exactly: a place newer than the national list
-    own = re.search(r"代表(县|市|区|旗|州|盟|省|自治区)人民政府|代表(行署|行政公署)", head)
+    own = re.search(r"代表(县|市|区|旗|州|盟|省|自治区)(?:人民)?政府|代表(行署|行政公署)", head)
     if own:
         levels = {"县": ("县", "自治县"), "区": ("区",), "旗": ("旗", "自治旗"), "州": ("自治州",), "盟": ("盟",),
                   "市": ("地级市", "县级市", "直辖市"), "省": ("省",), "自治区": ("自治区",),
@@ -99,6 +99,15 @@ def _county(text: str) -> str:
         if ranked and (ranked[0][1] >= 2 or len(ranked) == 1) and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
     return ""
+
+
+def _section_years(norm: str) -> tuple[int | None, int | None]:
+    """(reviewed year, meeting year) from the numbered headings of a report that names neither in
+    the usual words: "一、2023年主要工作 … 二、2024年主要目标和重点工作" -> (2023, 2024)."""
+    years = [int(y) for y in re.findall(rf"(?m)^\s*[{_CN_NUM}]+、\s*(\d{{4}})年", norm)]
+    if len(set(years)) == 2 and years[0] + 1 == max(years):
+        return years[0], years[0] + 1
+    return None, None
 
 
 def _year_of(cn: str) -> int:
@@ -145,6 +154,8 @@ def extract(text: str, raw: str = "") -> Meta:
         planned = Counter(int(y) for y in re.findall(r"(\d{4})年工作(?:安排|任务)|展望(\d{4})", norm) for y in y if y)
         planned += Counter(int(y) for y in re.findall(r"^(\d{4})年\S{0,6}政府工作报告", norm[:200]))
         year = planned.most_common(1)[0][0] if planned else (reviewed_year + 1 if reviewed_year else None)
+    if year is None and reviewed_year is None:
+        reviewed_year, year = _section_years(norm)
     if year is None and re.search(r"人民代表大会|人大[\u4e00-\u9fff]{1,3}次会议", norm[:3000]):
         # a news page of the session: its publication line ("发布时间: 2018-02-05") dates the meeting
         published = re.search(r"(?:发布时间|发布日期|时间)[:：]?\s*(\d{4})[-/年]\s*(\d{1,2})[-/月]\s*(\d{1,2})",
