@@ -67,7 +67,7 @@ _NOT_TOWN = set("乡城村集小重强名古特")
 _YEAR = re.compile(r"(?<![比较于至到\d])(\d{4})年(?!代|以来)")
 _TO_YEAR = re.compile(r"(?:到|至|力争)(\d{4})年")
 _LEAD = re.compile(r"(?:占(?:全[省市县国区州旗盟])?|同比|比上年度?|较上年度?|年均|增速|增幅|增长|下降|总量|排名|位居|名列|居|全省|全市|全国|全区|其中|占比|比重|"
-                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在|递增|递减|比\d{4}年|较\d{4}年)*")
+                   r"分别|累计|提高|增加|达到|完成|实现|为|了|的|排|第|并|且|还|也|又|跨上|迈上|跃上|站上|突破|超过|首次|预计|力争|确保|争取|努力|约|近|超|不低于|不超过|均|保持|继续|稳居|稳定在|递增|递减|比\d{4}年|较\d{4}年)*")
 _AFTER_FIGURE = ("左右", "以上", "以内", "以下")
 _QUALIFIERS = ("左右", "以上", "以内", "以下", "力争", "预计", "约", "近", "超", "突破", "跨上", "迈上", "同比", "不低于",
                "不超过")
@@ -487,9 +487,9 @@ def _when(before: str, default: int | None, span: re.Match | None, spanned: bool
     """(period label, year) of a figure: the last year its sentence names before it, the last year
     of a plan it names the end of ("十三五末" -> 2020), a span such as 过去五年 or 十四五, a
     five-year review's span (`spanned`), else the section's year."""
-    years = _YEAR.findall(before)
-    if years:
-        return years[-1], int(years[-1])
+    years = list(_YEAR.finditer(before))
+    if years and not re.search(r"全年", before[years[-1].end() + 2:]):
+        return years[-1].group(1), int(years[-1].group(1))
     if (end := PLAN_END.search(before)) and before[end.start() - 1: end.start()] not in ("较", "比", "于"):
         return end.group(0), plan_end(end.group(0))  # "较“十三五”末净增…" is a base, not the figure's year
     if span is not None and span.start() < len(before):

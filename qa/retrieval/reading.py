@@ -20,7 +20,7 @@ _TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
 _GROWTH = re.compile(r"增速|增幅|增长率|增长了?多少|增长了?几|涨了?多少|下降了?多少|降了?多少|增长(?:情况)?[？?]|同比|"
                      r"(?:增长|增加|上涨|下降)了?百分之|百分之(?:多少|几)|(?:增长|增速|发展)得?(?:更|最|较)?快|快慢|年均增长|递增|递减|"
-                     r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度")
+                     r"(?:增长|增加|上升|上涨)还是(?:下降|减少|回落)|涨幅|降幅|幅度|增长(?:率)?(?:谁|哪个|哪一?[个座]?|哪里)?[^，,。？?]{0,3}?(?:更|最|较)?(?:高|低|快|慢)")
 _RANK = re.compile(r"第几|排名|排第|位次|排在|名次|位居")
 # a span asked for the level it reached ("十四五期间提高到了多少"), not for what it added
 REACHED = re.compile(r"(?:增加|提高|提升|增长|上升|扩大)?(?:到|至)了?多少|达到了?多少|末|年底")
@@ -202,6 +202,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
 
     def places(piece: str) -> tuple[list[str], list[str]]:
         covered = list(retriever.places(piece).counties)
+        found_first = set(covered)
         context = set()
         for name in covered:
             place = lookup(name)
@@ -236,7 +237,7 @@ def read_question(text: str, retriever, county: str | None = None) -> Reading:
             named = source.group(1) or source.group(2)
             sources = [c for c in covered if c in named or any(n in named for n in {short_name(c), *short_forms(c)})]
             # the source's own province or prefecture named beside it is then the place asked about
-            parents = [p.name for p in named_places if p.name in context and p.name not in covered
+            parents = [p.name for p in named_places if p.name in context and p.name not in found_first
                        and p.name not in named and p.name not in missing]
             missing += parents
             if sources and (len(covered) > len(sources) or missing):
