@@ -128,6 +128,7 @@ _ACTION = re.compile(r"^(?:已|新|再|共|累计|全年)?(?:编制|办好|支�
 
 
 _MEASURES = {"增加值", "总产值", "产值", "营业收入", "利润", "利润总额", "营收", "产量", "总产量"}
+_MEASURED = re.compile(r"(?:面积|量|值|收入|营收|额|数|规模|投资|利润|税收|消费|支出|率)$")  # a name that is a measure itself
 
 
 def _measure_of(before: str, measure: str) -> str:
@@ -170,10 +171,16 @@ def _paired(subject: str) -> list[str]:
     if len(items) < 2:
         return items
     last = items[-1]
+    # the measure the last name ends in is every name's ("粮食、蔬菜、肉蛋奶产量" -> 粮食产量…)
+    measure = next((m for m in sorted(_MEASURES, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), "")
     out = []
     for item in items[:-1]:
-        if len(item) < len(last) and not canonical(item):
-            out.append(item + last[len(item):] if len(item) <= 4 else item)
+        parallel = item + last[len(item):]  # "城镇、农村居民…", "第一、第三产业…": names as long as the last's head
+        if measure and len(item) >= 2 and not canonical(item) and not _MEASURED.search(item) \
+                and not canonical(parallel) and len(item) != len(last) - len(measure):
+            out.append(item + measure)
+        elif len(item) < len(last) and not canonical(item):
+            out.append(parallel if len(item) <= 4 else item)
         else:
             out.append(item)
     return out + [last]
