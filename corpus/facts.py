@@ -295,7 +295,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
         # "A、B分别…" and "A、B均增长8%": the names listed before it share the clause's figures
         each = re.search(r"分别|(?<=[\u4e00-\u9fff])(?<![年人平户亩])均(?=增长|下降|提高|增加|达到|为|超过|保持|居|位居|排名?|列)", clause)
         subject = clause[: each.start()] if each else ""
-        if not each and "城乡" in clause and len(FIGURE.findall(clause)) >= 2:
+        if not each and re.search(r"城乡|(?:城镇|城市)(?:和|及|与|、)农村", clause) and len(FIGURE.findall(clause)) >= 2:
             # "城乡居民人均可支配收入为66081元和33393元": two figures, one for each
             first = FIGURE.search(clause)
             subject = re.sub(r"(?:为|达到?|分别|完成|实现)+$", "", clause[: first.start()])

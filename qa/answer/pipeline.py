@@ -302,6 +302,8 @@ class AnswerPipeline:
         if planned := only_planned(reading, facts, documents) or ahead_of_reports(reading, documents):
             return done(planned + missing_note, True)
         found = answer_facts(reading, facts, documents)
+        if found is not None and not found.refused and _asks_more(prep.standalone, reading):
+            found = None  # "A和B各多少", "其中B多少": the facts hold only the one indicator the reading knows
         if found is not None and reading.missing and reading.compare and not reading.over_library:
             # a comparison with a side the library has no report of: no comparison, only what is held
             return done(f"无法比较：{missing_note}{found.text}", True, found.facts)
@@ -586,6 +588,16 @@ def ahead_of_reports(reading: Reading, documents) -> str:
 WHICH_AHEAD = re.compile(r"(?:哪个|哪一个|哪里|哪座|哪个地方|谁)[^？?。]{0,12}(?:更|较)|(?:更|较)(?:高|低|多|少|快|慢|大|小)")
 # "要化解多少", "准备", "打算": a question about what the year is to do
 PLANNED = re.compile(r"(?<![主重需只])要(?!求|点|素)[\u4e00-\u9fff]|准备|将(?:要|会)|预期|规划")
+
+
+_MORE = re.compile(r"(?:和|及|与|、)[^，,。？?]{2,20}?(?:各|分别|都)[^，,。？?]{0,4}(?:多少|几|是)|其中[^，,。？?]{1,20}?(?:多少|几)")
+
+
+def _asks_more(question: str, reading) -> bool:
+    """Two figures asked ("城镇新增就业和农村劳动力转移就业各多少人", "…其中对俄进出口多少")
+    while the reading knows fewer indicators than that, and no places are compared."""
+    return len(reading.indicators) < 2 and not reading.compare and len(reading.places) <= 1 \
+        and bool(_MORE.search(normalize(question)))
 
 
 def ev_text(ev: Evidence) -> str:

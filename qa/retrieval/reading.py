@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from corpus.clean import normalize
 from corpus.indicators import ESTIMATE_WORDS, PLAN_END, PLANS, RELATIVE_YEARS, SPAN, TARGET_WORDS, without_names, words
 
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|(?=[^\d]))")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年(?!以来)|(?=[^\d年]))")  # "自2017年以来": a span's start, not the year asked
 # the report's words for a target mark a target here too; 预计 is the year's estimated actual, never a target
 _TARGET = re.compile(rf"{words(TARGET_WORDS)}|要(?:达到|保持|增长|完成|实现)|保持在|要[^，,。？?]{{0,6}}(?:多少|几)|安排|部署|下达|任务")
 _ESTIMATE = re.compile(words(ESTIMATE_WORDS))
