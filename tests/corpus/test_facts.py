@@ -332,3 +332,29 @@ def test_an_increase_over_a_named_base_year_in_a_five_year_review_is_the_year_re
         "农村常住居民人均可支配收入完成22250元，比2010年增加10525元，年均递增13.7%。", heading="一、“十二五”工作回顾")])
     assert [(f.year, f.kind) for f in facts if f.value == 10525] == [(2015, "growth")]
     assert [f.year for f in facts if f.value == 13.7] == [None]
+
+
+def test_figures_listed_before_a_respectively_list_keep_their_own_names():
+    facts = extract_facts("t", "乌鲁木齐市", 2024, 2023, [para(
+        "固定资产投资增长12.6%、进出口总额增长36.5%、城乡居民人均可支配收入分别增长6.0%、8.3%。", heading="2023年工作回顾")])
+    assert [(f.indicator, f.value) for f in facts] == [
+        ("固定资产投资", 12.6), ("进出口总额", 36.5), ("城镇居民人均可支配收入", 6.0), ("农村居民人均可支配收入", 8.3)]
+
+
+def test_names_before_respectively_share_the_measure_the_last_one_ends_in():
+    facts = extract_facts("t", "林芝市", 2024, 2023, [para(
+        "粮食、蔬菜、肉蛋奶产量分别达到9.4万吨、8万吨、5.03万吨。第一、第三产业增加值分别增长3.1%、5.2%。",
+        heading="一、2023年工作回顾")])
+    assert [f.indicator for f in facts] == ["粮食产量", "蔬菜产量", "肉蛋奶产量", "第一产业增加值", "第三产业增加值"]
+
+
+def test_the_whole_year_after_a_dated_event_is_the_year_reviewed_and_a_conjunction_keeps_the_indicator():
+    facts = extract_facts("t", "三亚市", 2024, 2023, [para(
+        "固定资产投资累计同比增速2023年8月实现由负转正，结束自2022年8月以来的负增长局面，全年固定资产投资完成663.7亿元。"
+        "一般公共预算收入增长18.2%，并首次突破300亿元。", heading="一、2023年工作回顾")])
+    assert [(f.indicator, f.year) for f in facts if f.value in (663.7, 300)] == [("固定资产投资", 2023), ("一般公共预算收入", 2023)]
+
+
+def test_urban_and_rural_incomes_joined_by_he_are_paired_in_order():
+    facts = extract_facts("t", "绍兴市", 2024, 2023, [para("城镇和农村居民人均可支配收入80392元、48825元。", heading="一、2023年主要工作")])
+    assert [(f.indicator, f.value) for f in facts] == [("城镇居民人均可支配收入", 80392), ("农村居民人均可支配收入", 48825)]

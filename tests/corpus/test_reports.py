@@ -235,3 +235,18 @@ def test_a_report_without_its_salutation_is_still_the_speech_and_news_of_it_is_n
     news = "市长林毅代表市人民政府向大会作政府工作报告。他在报告中回顾了2023年的工作。"
     assert extract(speech, speech).kind == "report"
     assert extract(news, news).kind == "summary"
+
+
+def test_a_report_that_says_only_shi_zhengfu_finds_its_city_and_numbered_headings_date_it():
+    """吉林市 shares its name with 吉林省: the report's own words '代表市政府' and the cities it names
+    settle it; '一、2023年主要工作 … 二、2024年主要目标' dates a report that says neither 回顾 nor 安排."""
+    from corpus.meta import extract
+
+    jilin = ("各位代表：\n我代表市政府向大会报告工作，请予审议。\n一、2023年工作回顾\n"
+             + "吉林市地区生产总值增长6.7%，排名吉林省第一。吉林市加快振兴，全省支持吉林市。桦甸市、舒兰市稳步发展。" * 2)
+    meta = extract(jilin, jilin)
+    assert (meta.county, meta.province, meta.level) == ("吉林市", "吉林省", "地级市")
+    shaoxing = ("各位代表：\n现在，我代表市人民政府，向大会报告工作。\n一、2023年主要工作\n绍兴市地区生产总值7791亿元。\n"
+                "二、2024年主要目标和重点工作\n今年地区生产总值增长6.5%以上。\n三、切实加强政府自身建设\n")
+    meta = extract(shaoxing, shaoxing)
+    assert (meta.county, meta.year, meta.reviewed_year) == ("绍兴市", 2024, 2023)

@@ -169,3 +169,17 @@ def test_county_filter_keeps_evidence_to_that_county(library):
     assert all(c.county == "代县" for c in answer.citations)
     assert all("代县" in title for title in answer.searched)
 
+
+
+def test_two_figures_asked_of_one_known_indicator_are_left_to_the_passage():
+    """'城镇新增就业和农村劳动力转移就业各多少人': the facts know one of the two; the passage states both."""
+    from types import SimpleNamespace
+
+    from qa.answer.pipeline import _asks_more
+
+    one = SimpleNamespace(indicators=("城镇新增就业",), compare=False, places=("吉林市",))
+    assert _asks_more("吉林市2023年城镇新增就业和农村劳动力转移就业各多少人？", one)
+    assert _asks_more("哈尔滨2023年进出口总额是多少？其中对俄进出口多少？", one)
+    assert not _asks_more("吉林市2023年城镇新增就业多少人？", one)
+    both = SimpleNamespace(indicators=("城镇新增就业", "地区生产总值"), compare=False, places=("吉林市",))
+    assert not _asks_more("吉林市2023年城镇新增就业和GDP各多少？", both)

@@ -188,3 +188,20 @@ def test_a_period_word_before_an_indicator_does_not_hide_it():
 
     assert find("海南“十五五”时期生产总值年均增长目标是多少") == ["地区生产总值"]
     assert find("十四五期间生产总值年均增长多少") == ["地区生产总值"]
+
+
+def test_a_growth_compared_as_higher_asks_the_rate_and_a_span_start_is_no_year_asked():
+    assert kind_of("三亚和乐山2023年地区生产总值增长哪个高") == "growth"
+    assert r("代县自2017年以来累计投入了多少钱？").years == ()
+
+
+def test_a_city_named_as_the_source_is_not_also_the_place_asked():
+    """'阳泉报告里全国…': 阳泉市 is its own prefecture, yet the question asks the nation's figure."""
+    from types import SimpleNamespace
+
+    from qa.retrieval.reading import read_question
+
+    retriever = SimpleNamespace(documents=[SimpleNamespace(county="阳泉市", year=2024)], places=lambda text: SimpleNamespace(
+        counties=("阳泉市",) if "阳泉" in text else ()))
+    reading = read_question("阳泉报告里全国2023年GDP增长多少？", retriever)
+    assert reading.places == () and reading.missing == ("全国",)
