@@ -12,13 +12,23 @@ from qa.answer.verify import CITE
 
 # a question that asks for a list: answered by the whole sentence
 LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
+# the end of one item of a list of named figures, "接待游客1.2亿人次、旅游总收入1156.7亿元": a 、 after
+# a figure and before the next name (not "增长5.1%、7.1%", not names before 分别, not "、累计达100家")
+_ITEM_END = (r"(?<=[\d%％亿万元吨家个人次户亩天位上右下]、)(?=[\u4e00-\u9fffA-Za-z“][^，,；;。]*?\d)(?![^，,；;。]*?分别)"
+             r"(?!完成|实现|达|累计|增长|下降|提高|新增|净增|居|排|位|同比|比|较|占|总|共|其中|均)")
+
+
+def asks_list(question: str) -> bool:
+    """A list asked ("有哪些"), answered by the whole sentence; "A和B分别增长多少" asks two figures."""
+    return bool(LISTS.search(question)) and not (re.search(r"分别", question) and re.search(r"多少|几", question)
+                                                and not re.search(r"哪些|哪几|包括|有什么|是什么", question))
 
 
 def trim(sentence: str, groups, question: str = "") -> str:
     """The clauses of a sentence that answer: those that cover the question about as well as the
     best, with the clause after when it holds the kind of figure asked. Example (asked 森林覆盖率):
     "森林覆盖率达35.26%，草原综合植被盖度达85.58%" -> "森林覆盖率达35.26%"."""
-    clauses = [c for c in re.split(r"(?<=[，,；;])", sentence) if c.strip()]
+    clauses = [c for c in re.split(r"(?<=[，,；;])|" + _ITEM_END, sentence) if c and c.strip()]
     if len(clauses) < 2:
         return respectively(sentence, groups)
     scores = [coverage(normalize(c), groups) for c in clauses]
@@ -55,7 +65,7 @@ def trim(sentence: str, groups, question: str = "") -> str:
     keep.sort()
     if not any(re.search(r"\d", clauses[i]) for i in keep) and keep[-1] + 1 < len(clauses):
         keep.append(keep[-1] + 1)
-    return respectively("".join(clauses[i] for i in keep).rstrip("，,；; "), groups)
+    return respectively("".join(clauses[i] for i in keep).rstrip("，,；;、 "), groups)
 
 
 _EACH = re.compile(r"(?P<names>[^，,；;。:：]+?)分别(?P<verb>增长|下降|提高|达到?|为|是|占|增加|减少)?(?P<figures>[^，,；;。]+)")
@@ -104,9 +114,10 @@ def respectively(text: str, groups) -> str:
 def total_only(sentence: str, question: str) -> str:
     """A total asked ("现在一共有多少"): the increase beside it goes, its name stays.
     Example: "净增国家高新技术企业1994户、总数8406户" -> "国家高新技术企业总数8406户"."""
-    if not re.search(r"一共|总共|总数|总量|现有|现在", question):
+    if not re.search(r"一共|总共|总数|总量|现有|现在|累计|截至", question):
         return sentence
-    return re.sub(r"(?:净增|新增)([^，,、；;\d]*?)\d+(?:\.\d+)?[^\d，,、；;。]{0,3}、(?=(?:总数|总量|累计|共))", r"\1", sentence)
+    return re.sub(r"(?:净增|新增|新认定|新培育|新引进)([^，,、；;\d]*?)\d+(?:\.\d+)?[^\d，,、；;。]{0,3}[、，,](?=(?:总数|总量|累计|共))",
+                  r"\1", sentence)
 
 
 def another_measure(text: str, question: str) -> bool:

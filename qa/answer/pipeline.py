@@ -19,7 +19,7 @@ from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
 from qa.answer.evidence import Evidence, content_terms, coverage, fits, merge_evidence, select, supported
-from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator, total_only, trim
+from qa.answer.extractive import ahead, another_measure, asks_list, other_indicator, total_only, trim
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
@@ -395,7 +395,7 @@ class AnswerPipeline:
         best = max(ev.sentences, key=rank)
         # one sentence per place: an introducing sentence joined to it ("经济运行稳中向好。全市…") ends in a comma
         sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ").replace("。", "，")
-        if not LISTS.search(question):
+        if not asks_list(question):
             sentence = trim(sentence, groups, question)  # a list is answered whole
         if level:
             # a level asked: its growth rate beside it is a figure of another kind
