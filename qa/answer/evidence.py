@@ -62,11 +62,19 @@ def coverage(text_norm: str, groups: Sequence[tuple[str, ...]]) -> float:
     """Weighted share of term groups present (longer words weigh more). 1.0 when there are none."""
     if not groups:
         return 1.0
-    low = text_norm.lower()
+    low = unglossed(text_norm.lower())
     total = sum(max(len(g[0]), 2) for g in groups)
     # the question's own word may be spread out ("农民收入" ~ "农村居民人均可支配收入"); its other names are exact
     hit = sum(max(len(g[0]), 2) for g in groups if _fuzzy(g[0], low) or any(t in low for t in g))
     return hit / total
+
+
+_GLOSS = re.compile(r"[(（][a-z&.\s]{1,8}[)）]")
+
+
+def unglossed(text: str) -> str:
+    """Without an abbreviation glossed in brackets: "研发（r&d）经费支出" -> "研发经费支出"."""
+    return _GLOSS.sub("", text)
 
 
 def _fuzzy(term: str, text: str) -> bool:
@@ -181,6 +189,7 @@ def expected_figure(question: str) -> re.Pattern | None:
     if unit:
         u = unit.group(1)
         if u in _COUNTED:
+            u = "[名人位]" if u in "名人位" else u  # people are counted in 名, 人 or 位 alike ("多少名特聘人才" ~ "436人")
             return re.compile(rf"\d[\d.,]*\s*(万|亿)?{u}")
         return re.compile(rf"\d[\d.,]*\s*(亿|万)?{u[-1]}" if u.endswith("元") else rf"\d[\d.,]*\s*{u}")
     if "强度" in q:
@@ -198,7 +207,7 @@ def supported(evidence: Sequence[Evidence], question: str, places: Sequence[str]
     want = expected_figure(question)
     for ev in evidence:
         for s in ev.sentences:
-            norm = normalize(s).lower()
+            norm = unglossed(normalize(s).lower())
             if coverage(norm, groups) >= threshold and (want is None or _near(norm, groups, want)):
                 return True
     return False

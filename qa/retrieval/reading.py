@@ -177,7 +177,7 @@ def read(question: str, find_places: Callable[[str], tuple[Sequence[str], Sequen
         # the year's target and what was achieved; "outcome" is a growth rate or a level, as the target is
         year = years[0] if years else None
         parts = [Part(places[0], year, "target"), Part(places[0], year, "outcome")]
-    if not parts and len(places) == 1 and len(years) <= 1 and _RATE_ASKED.search(norm) \
+    if not parts and len(places) == 1 and len(years) <= 1 and kind != "target" and _RATE_ASKED.search(norm) \
             and (_LEVEL_ASKED.search(without_names(_RATE_ASKED.sub("", norm))) or _AND_RATE.search(norm)):
         # "GDP总量和增速各是多少": both the level and its growth, of one place and year
         year = years[0] if years else None

@@ -161,3 +161,12 @@ def test_an_item_of_a_list_of_named_figures_is_said_alone(sentence, question, sa
 
     groups = content_terms(question, [])
     assert total_only(sentence if asks_list(question) else trim(sentence, groups, question), question) == said
+
+
+def test_people_counted_in_ming_are_found_counted_in_ren_and_a_glossed_abbreviation_is_read_through():
+    from corpus.clean import normalize
+    from qa.answer.evidence import coverage, expected_figure, unglossed
+
+    assert expected_figure("累计评定了多少名特聘人才？").search("累计评定特聘人才436人")
+    groups = content_terms("全社会研发经费支出占GDP比重达到多少？", [])
+    assert coverage(unglossed(normalize("全社会研发（R&D）经费支出占GDP比重首次突破3.0%").lower()), groups) == 1.0

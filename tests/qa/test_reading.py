@@ -205,3 +205,8 @@ def test_a_city_named_as_the_source_is_not_also_the_place_asked():
         counties=("阳泉市",) if "阳泉" in text else ()))
     reading = read_question("阳泉报告里全国2023年GDP增长多少？", retriever)
     assert reading.places == () and reading.missing == ("全国",)
+
+
+def test_a_target_growth_asked_is_one_part_not_a_level_and_a_rate():
+    reading = r("代县今年地区生产总值目标增长多少？")
+    assert reading.kind == "target" and reading.parts == ()
