@@ -61,6 +61,8 @@ _YARDSTICK_BEFORE = re.compile(r"(?:居|列|排|占|在|于|比|较|超|入|进|
 # what may open a clause before its subject: "2023年全省…", "其中全市…", "预计全年…"
 _SUBJECT_LEAD = re.compile(r"(?:\d{4}年|今年|去年|全年|其中|同时|此外|上半年|前三季度|截至\S{0,8}?|预计|初步核算|经初步核算|目前|一年来|过去一年)*")
 _LEVEL = re.compile(r"达到|突破|跨上|迈上|升至|提高到|增加到|增长到|增至|达|居|位居|超过|稳定在|保持在")
+# an average over years ("年均增长6%", "每年新增就业3万人"), not a yearly mean of a level ("PM2.5年均浓度")
+_AVERAGE = r"年均(?![浓值降气温])|每年"
 _FLOW = re.compile(r"新增|累计|共|完成|实施|建成|新建|引进|培育|改造|减少|脱贫|转移|年均")
 _TOWN = re.compile(r"([\u4e00-\u9fff]{2,4}(?:镇|街道))(?:实现|完成|全年|地区|的|GDP|规上|财政|一般)")
 _NOT_TOWN = set("乡城村集小重强名古特")
@@ -385,7 +387,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             since = figures[i - 1].end() if i > 0 else 0
             ahead, behind = clause[max(since, m.start() - 8): m.start()], clause[m.end(): m.end() + 4]
             qualifiers = tuple(q for q in _QUALIFIERS if q in (behind if q in _AFTER_FIGURE else ahead))
-            if re.search(r"年均|每年", clause[max(0, m.start() - 12): m.start()]):
+            if re.search(_AVERAGE, clause[max(0, m.start() - 12): m.start()]):
                 qualifiers += ("年均",)  # "每年城镇新增就业40万人以上": a yearly average over a span
             lead = clause[: m.start()]
             if re.search(r"五年|累计", lead) and (five or span is not None or "五年" in lead) and not _RUN.search(lead):
@@ -394,7 +396,7 @@ def _sentence_facts(doc_id: str, pid: str, place: str, default: int | None, part
             # ("达到41580元") is its last year's, and so is a plain rate ("增长8.9%": the span's says 年均)
             # a sentence that has stated an average annual rate ("年均增长6%，城镇新增就业超690万人")
             # speaks of the span in its flows too
-            over_span = five or part == "review" and bool(re.search(r"年均|五年|十[一二三四五]五(?:期间|时期|以来)", head))
+            over_span = five or part == "review" and bool(re.search(rf"{_AVERAGE}|五年|十[一二三四五]五(?:期间|时期|以来)", head))
             # a bare figure after its name ("生产总值6.66万亿元，财政总收入7019亿元") is a level too
             bare = named is not None and not re.search(r"[\u4e00-\u9fff]", clause[named[1]: m.start()])
             spanned = "年均" in qualifiers or "累计" in qualifiers or over_span and (

@@ -156,7 +156,7 @@ def bind_years(answer: str, facts: Sequence, asked_places: Sequence[str], asked_
                 if years and holders and not any(f.year == years[0] for f in holders):
                     wrong.append(f"{fig} is {where[0]}'s figure of {sorted({f.year for f in holders})}, not {years[0]}")
                 elif years and not holders and phrased and asked_kind != "target" \
-                        and all(f.kind == "target" and f.year not in (None, years[0]) for f in phrased):
+                        and all(f.kind == "target" and f.year != years[0] for f in phrased):
                     wrong.append(f"{fig} is {where[0]}'s target for {sorted({f.year for f in phrased})}, not {years[0]}")
                 elif len(said) == 1 and holders and not any(f.indicator == said[0] for f in holders):
                     # "服务业增加值完成30.5亿元" when 30.5亿元 is 规模以上工业增加值

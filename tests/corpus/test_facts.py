@@ -358,3 +358,10 @@ def test_the_whole_year_after_a_dated_event_is_the_year_reviewed_and_a_conjuncti
 def test_urban_and_rural_incomes_joined_by_he_are_paired_in_order():
     facts = extract_facts("t", "绍兴市", 2024, 2023, [para("城镇和农村居民人均可支配收入80392元、48825元。", heading="一、2023年主要工作")])
     assert [(f.indicator, f.value) for f in facts] == [("城镇居民人均可支配收入", 80392), ("农村居民人均可支配收入", 48825)]
+
+
+def test_a_yearly_mean_of_a_level_is_the_years_figure_not_a_span_average():
+    facts = extract_facts("t", "绍兴市", 2024, 2023, [
+        para("PM2.5年均浓度降至26微克/立方米，年均增长6%。", heading="一、2023年主要工作"),
+        para("PM2.5年均浓度控制在28微克/立方米以下。", heading="二、2024年主要目标和重点工作", pid="t#p002")])
+    assert [(f.value, f.year, f.kind) for f in facts if f.unit == "微克/立方米"] == [(26, 2023, "actual"), (28, 2024, "target")]

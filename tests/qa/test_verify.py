@@ -137,3 +137,13 @@ def test_a_plans_target_named_by_a_phrase_is_not_the_year_reviewed():
     assert not bind_years(said, facts, ["郴州市"], [2023], places, asked_kind="actual").grounded
     assert bind_years(said, facts, ["郴州市"], [2024], places, asked_kind="target").grounded
     assert bind_years("高新技术企业达到650家[2]。", facts, ["郴州市"], [2023], places).grounded
+
+
+def test_a_goal_of_a_span_named_by_a_phrase_is_not_the_year_reviewed_either():
+    from corpus.records import Fact
+    from qa.answer.verify import bind_years
+
+    places = {"绍兴市": {"绍兴市", "绍兴"}}
+    facts = [Fact("d", "d#p9", "绍兴市", None, "今后五年", "PM2.5年均浓度", False, 28, "微克/立方米", "target", ("以下",), "…")]
+    assert not bind_years("PM2.5年均浓度控制在28微克/立方米以下[1]。", facts, ["绍兴市"], [2023], places,
+                          asked_kind="actual").grounded
