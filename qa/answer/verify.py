@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.clean import normalize
+from corpus.facts import UNITS  # one list of units: a figure the facts read is a figure here
 from corpus.indicators import find as find_indicators
 
 CITE = re.compile(r"\[(\d{1,2})\]")
-UNITS = ("个百分点|百分点|%|‰|亿元|万元|元|亿千瓦时|万千瓦|千瓦|万吨|吨|万亩|亩|平方公里|公里|千米|平方米|万平方米|米|万人次|人次|万人|"
-         "人|名|万户|户|家|个|项|所|座|条|辆|台|套|间|张|处|批|场|次|倍|天|位|亿|万")
 FIGURE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({UNITS})?")
 
 
