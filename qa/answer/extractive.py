@@ -18,12 +18,6 @@ _ITEM_END = (r"(?<=[\d%％亿万元吨家个人次户亩天位上右下]、)(?=[
              r"(?!完成|实现|达|累计|增长|下降|提高|新增|净增|居|排|位|同比|比|较|占|总|共|其中|均)")
 
 
-def asks_list(question: str) -> bool:
-    """A list asked ("有哪些"), answered by the whole sentence; "A和B分别增长多少" asks two figures."""
-    return bool(LISTS.search(question)) and not (re.search(r"分别", question) and re.search(r"多少|几", question)
-                                                and not re.search(r"哪些|哪几|包括|有什么|是什么", question))
-
-
 def trim(sentence: str, groups, question: str = "") -> str:
     """The clauses of a sentence that answer: those that cover the question about as well as the
     best, with the clause after when it holds the kind of figure asked. Example (asked 森林覆盖率):

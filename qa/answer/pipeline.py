@@ -19,7 +19,7 @@ from corpus.meta import short_name
 from qa.answer.facts import answer_facts, fact_citation, years_spoken
 from qa.answer.targets import answer_targets, asks_targets
 from qa.answer.evidence import Evidence, content_terms, coverage, fits, merge_evidence, select, supported
-from qa.answer.extractive import ahead, another_measure, asks_list, other_indicator, total_only, trim
+from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator, total_only, trim
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
@@ -395,8 +395,8 @@ class AnswerPipeline:
         best = max(ev.sentences, key=rank)
         # one sentence per place: an introducing sentence joined to it ("经济运行稳中向好。全市…") ends in a comma
         sentence = " ".join(to_simplified(best).split()).rstrip("。；;，, ").replace("。", "，")
-        if not asks_list(question):
-            sentence = trim(sentence, groups, question)  # a list is answered whole
+        if not LISTS.search(question):
+            sentence = trim(sentence, groups, question)  # a list is answered whole (and "A和B分别是多少": both)
         if level:
             # a level asked: its growth rate beside it is a figure of another kind
             sentence = re.sub(r"[、，,](?:\d+年)?(?:同比|比上年)?(?:增长|下降|提高)\d+(?:\.\d+)?(?:%|个百分点)", "", sentence)
