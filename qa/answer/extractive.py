@@ -15,7 +15,7 @@ LISTS = re.compile(r"哪些|哪几|包括|有什么|是什么|分别")
 # the end of one item of a list of named figures, "接待游客1.2亿人次、旅游总收入1156.7亿元": a 、 after
 # a figure and before the next name (not "增长5.1%、7.1%", not names before 分别, not "、累计达100家")
 _ITEM_END = (r"(?<=[\d%％亿万元吨家个人次户亩天位上右下]、)(?=[\u4e00-\u9fffA-Za-z“][^，,；;。]*?\d)(?![^，,；;。]*?分别)"
-             r"(?!完成|实现|达|累计|增长|下降|提高|新增|净增|居|排|位|同比|比|较|占|总|共|其中|均)")
+             r"(?!完成|实现|达|累计|增长|下降|提高|新增|净增|居|排|位|同比|比|较|占|总数|总量|共|其中|均)")
 
 
 def trim(sentence: str, groups, question: str = "") -> str:
@@ -120,7 +120,7 @@ def another_measure(text: str, question: str) -> bool:
     said = CITE.sub("", text)
     if not re.search(r"\d", said):
         return False
-    asks_total = re.search(r"总额|总量|总收入|总和|总数", question) and "人均" not in question
+    asks_total = re.search(r"总(?:[\u4e00-\u9fff]{0,3}?)(?:额|量|和|数|面积|人口|值|规模|收入)", question) and "人均" not in question
     figured = [c for c in re.split(r"[，,；;。、]", said) if re.search(r"\d", c)]
     # a total asked: every figure said is per head ("…旅游总收入412.14亿元、游客人均花费增长6.69%" is not)
     if asks_total and all("人均" in c for c in figured) or "人均" in question and "人均" not in said:

@@ -167,3 +167,8 @@ def test_people_counted_in_ming_are_found_counted_in_ren_and_a_glossed_abbreviat
     assert expected_figure("累计评定了多少名特聘人才？").search("累计评定特聘人才436人")
     groups = content_terms("全社会研发经费支出占GDP比重达到多少？", [])
     assert coverage(unglossed(normalize("全社会研发（R&D）经费支出占GDP比重首次突破3.0%").lower()), groups) == 1.0
+
+
+def test_a_per_capita_figure_is_no_answer_to_any_total_asked():
+    assert another_measure("人均公园绿地面积13.05平方米[1]。", "乌鲁木齐全市公园绿地总面积是多少？")
+    assert not another_measure("旅游总收入1156.7亿元[1]。", "十堰旅游总收入多少")
