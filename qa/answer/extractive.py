@@ -120,7 +120,7 @@ def another_measure(text: str, question: str) -> bool:
     said = CITE.sub("", text)
     if not re.search(r"\d", said):
         return False
-    asks_total = re.search(r"总(?:[\u4e00-\u9fff]{0,3}?)(?:额|量|和|数|面积|人口|值|规模|收入)", question) and "人均" not in question
+    asks_total = re.search(r"总[\u4e00-\u9fff]{0,3}?(?:额|量|和|数|面积|人口|值|规模|收入)", question) and "人均" not in question
     figured = [c for c in re.split(r"[，,；;。、]", said) if re.search(r"\d", c)]
     # a total asked: every figure said is per head ("…旅游总收入412.14亿元、游客人均花费增长6.69%" is not)
     if asks_total and all("人均" in c for c in figured) or "人均" in question and "人均" not in said:
