@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     openai_api_key: str = "none"
     openai_model: str = "default"
     generate_timeout_s: float = 120.0
+    # who names the figure of a question in everyday words ("一共挖了多少煤" -> 原煤产量) before it is
+    # refused: "answer" (the answering model; none when extractive), "off", or a llama.cpp model of its
+    # own ("qwen-1.5b", "qwen-0.5b" or a .gguf path), which works beside the extractive backend too
+    terms_model: str = "answer"
     # llama_cpp / transformers in a child process: a crash there costs one answer, not the server
     llm_isolate: bool = True
     llm_concurrency: int = Field(8, ge=1, le=256)  # openai backend only: requests in flight to the server

@@ -23,6 +23,7 @@ from qa.answer.extractive import LISTS, ahead, another_measure, other_indicator,
 from qa.generate.base import GenerationError, Generator
 from qa.retrieval.places import aliases
 from qa.answer.prompt import build_messages, passage_label
+from qa.answer.terms import ASK, asked_anew, official_term, reworded
 from qa.records import REFUSAL, Answer, Citation
 from qa.retrieval.reading import REACHED, Reading, read_question
 from qa.retrieval.retrieve import intent, part_asked, section
@@ -92,10 +93,14 @@ class Prepared:
 class AnswerPipeline:
     def __init__(self, library, generator: Generator | None, top_k: int = 5, max_tokens: int = 200,
                  temperature: float = 0.0, queue_size: int = 8, timeout_s: float = 120.0, concurrency: int = 1,
-                 min_coverage: float = MIN_COVERAGE):
+                 min_coverage: float = MIN_COVERAGE, terms: Generator | str | None = None):
         self.library = library
         self._generator = generator
         self._factory = None
+        # who names the figure of a question in everyday words: "answer" (the answering model), a
+        # generator of its own, or None (such questions are refused)
+        self._terms = terms
+        self._terms_factory = None
         self.top_k, self.max_tokens, self.temperature = top_k, max_tokens, temperature
         self.gate = Gate(queue_size, concurrency)
         self.timeout_s = timeout_s
@@ -108,9 +113,13 @@ class AnswerPipeline:
                        temperature=settings.temperature, queue_size=settings.queue_size,
                        concurrency=settings.llm_concurrency if settings.llm_backend == "openai" else 1,
                        timeout_s=settings.generate_timeout_s)
-        from qa.generate.base import make_generator
+        from qa.generate.base import load_terms, make_generator
 
         pipeline._factory = lambda: make_generator(settings)
+        if settings.terms_model == "answer":
+            pipeline._terms = "answer"
+        elif settings.terms_model != "off":
+            pipeline._terms_factory = lambda: load_terms(settings)
         return pipeline
 
     @property
@@ -120,6 +129,17 @@ class AnswerPipeline:
             if self._generator is None and self._factory is not None:
                 self._generator = self._factory()
             return self._generator
+
+    @property
+    def terms(self) -> Generator | None:
+        """The model that names a figure asked in everyday words; None: no such model."""
+        if self._terms == "answer":
+            generator = self.generator
+            return None if generator is None or getattr(generator, "reply", None) == "" else generator
+        with self._load_lock:
+            if self._terms is None and self._terms_factory is not None:
+                self._terms = self._terms_factory()
+            return self._terms
 
     def model_health(self) -> dict:
         """What /healthz says of the model: not loaded yet, or its name (and a worker's restarts)."""
@@ -424,6 +444,57 @@ class AnswerPipeline:
         """
         prep = self.prepare(question, county, year, history, top_k)
         decided = self.from_facts(prep)
+        first = None
+        for kind, payload in self._answer(prep, decided, require_model):
+            if kind == "final" and payload.refused and decided is None:
+                first = payload  # found nothing as asked: perhaps asked in everyday words
+            else:
+                yield kind, payload
+        if first is None:
+            return
+        again = self._reask(prep, county, year, top_k)
+        if again is None:
+            yield "final", first
+            return
+        # answered as asked in the report's words, or refused as first
+        again_prep, again_decided, term = again
+        for kind, payload in self._answer(again_prep, again_decided, require_model):
+            if kind == "final":
+                payload = first if payload.refused else \
+                    replace(payload, text=f"按“{term}”理解：{payload.text}", question=prep.question)
+            yield kind, payload
+
+    def _reask(self, prep: Prepared, county: str | None, year: int | None,
+               top_k: int | None) -> tuple[Prepared, Answer | None, str] | None:
+        """A question naming no indicator the vocabulary knows, that nothing answers, asked again
+        with the official name the model gives ("一共挖了多少煤" -> 原煤产量); None: refuse as asked."""
+        reading = prep.reading
+        if reading is None or reading.indicators or reading.missing or len(prep.counties) > 1 \
+                or not (ASKS_FIGURE.search(prep.standalone) or ASK.search(prep.standalone)):
+            return None
+        try:
+            namer = self.terms
+            if namer is None:
+                return None
+            with self.gate.turn():
+                term = official_term(namer, prep.standalone)
+        except Exception as exc:  # no model, a crashed one: the question is refused as asked
+            log.warning("could not name the figure asked: %s", exc)
+            return None
+        if not asked_anew(prep.standalone, term):
+            return None
+        again = self.prepare(reworded(prep.standalone, term, prep.counties, reading.kind == "growth"),
+                             county, year, (), top_k)
+        log.info("asked again in the report's words: %s", again.standalone)
+        if again.reading is None or (again.reading.kind, again.reading.years, again.counties) != \
+                (reading.kind, reading.years, prep.counties):
+            return None  # the name changed what is asked ("招生计划" asks a plan): not the question
+        decided = self.from_facts(again)
+        if decided is not None and not decided.refused or decided is None and not again.refuse:
+            return again, decided, term
+        return None
+
+    def _answer(self, prep: Prepared, decided: Answer | None, require_model: bool) -> Iterator[tuple[str, object]]:
         if decided is not None:
             yield "citations", decided.citations
             yield "final", decided

@@ -108,6 +108,14 @@ def make_generator(settings) -> Generator:
     return load_generator(settings)
 
 
+def load_terms(settings) -> Generator:
+    """A llama.cpp model of its own that names the figure a question asks in everyday words
+    (`terms_model`: a bundled alias or a .gguf path), beside any answering backend, extractive too."""
+    from qa.generate.llama_cpp import LlamaCppGenerator
+
+    return LlamaCppGenerator(settings.terms_model, settings.models_dir, n_ctx=1024, n_threads=settings.llm_threads)
+
+
 def load_generator(settings) -> Generator:
     """The backend the settings name, in this process; heavy libraries load here, not at import."""
     backend = settings.llm_backend
